@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// Thin shim: the bundled CLI keeps `kubeiam token` start-up fast (one file, lazy AWS SDK imports).
+import { main } from '../dist/kubeiam.mjs';
+
+await main();

@@ -1,0 +1,79 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isKubeiamError } from '../errors.js';
+import { LANGS, resolveLang, translator } from '../i18n/catalog.js';
+import { CliError } from './errors.js';
+import { EXIT, type CliIo, type CommandContext } from './io.js';
+import { registerCommands } from './commands/index.js';
+import { VERSION } from './version.js';
+
+/**
+ * Runs the kubeiam CLI on `argv` (without the node and script paths) and returns the exit code.
+ * Only bin/kubeiam.js calls process.exit; everything here writes through `io`.
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const lang = resolveLang(findLangFlag(argv), io.env);
+  const context: CommandContext = { io, lang, t: translator(lang) };
+  let exitCode: number = EXIT.ok;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+
+  const program = buildProgram(context, setExit);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, context);
+  }
+}
+
+function buildProgram(context: CommandContext, setExit: (code: number) => void): Command {
+  const { io, t } = context;
+  const program = new Command('kubeiam')
+    .description(t('help.program'))
+    .version(VERSION, '-V, --version', t('help.version'))
+    .helpOption('-h, --help', t('help.help'))
+    .addHelpCommand(false)
+    .addOption(new Option('--lang <lang>', t('help.lang')).choices([...LANGS, 'zh', 'zh_CN']))
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+    });
+  registerCommands(program, context, setExit);
+  return program;
+}
+
+function reportError(error: unknown, context: CommandContext): number {
+  const { io, t } = context;
+  if (error instanceof CommanderError) {
+    // Commander already printed its message; help and version requests are not errors.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+    if (error.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (error instanceof CliError) {
+    io.stderr(`${t('error.prefix')}${t(error.messageKey, error.params)}\n`);
+    return error.exitCode;
+  }
+  if (isKubeiamError(error)) {
+    // NOTE: library errors carry English text with the failing value; only the prefix is translated.
+    io.stderr(`${t('error.prefix')}${error.message}\n`);
+    return EXIT.error;
+  }
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr(`${t('error.unexpected', { message })}\n`);
+  return EXIT.error;
+}
+
+/** Finds `--lang X` or `--lang=X` before commander runs, so help texts are already translated. */
+function findLangFlag(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') return undefined;
+    if (arg === '--lang') return argv[i + 1];
+    if (arg.startsWith('--lang=')) return arg.slice('--lang='.length);
+  }
+  return undefined;
+}
