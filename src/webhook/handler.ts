@@ -48,7 +48,7 @@ export interface AuthenticateHandlerOptions {
 const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
 const UID_PREFIX = 'aws-iam-authenticator';
 
-/** What one request came to, before it is logged and counted. */
+/** The result of one request: its response, metric label and log event. */
 interface Outcome {
   readonly result: AuthenticationResult;
   readonly response: WebhookResponse;
@@ -59,8 +59,8 @@ interface Outcome {
 
 /**
  * Creates the `/authenticate` handler: a function of one request that decodes the TokenReview,
- * verifies the token, maps the identity and answers as aws-iam-authenticator does (status, body and
- * content type). It records the latency metric and writes one log line per request.
+ * verifies the token, maps the identity and responds with aws-iam-authenticator's status, body and
+ * content type. It records the latency metric and writes one log line per request.
  */
 export function createAuthenticateHandler(options: AuthenticateHandlerOptions): AuthenticateHandler {
   const scrubbedAccounts = new Set(options.scrubbedAccounts ?? []);
@@ -142,7 +142,7 @@ function malformedRequest(error: HttpError): Outcome {
     response: error.toResponse(),
     level: 'warn',
     message: 'malformed request',
-    fields: { error: error.reason ?? error.message },
+    fields: { error: redactSecrets(error.reason ?? error.message) },
   };
 }
 
@@ -159,7 +159,7 @@ function rejectToken(error: unknown, token: string): Outcome {
   if (isKubeiamError(error)) {
     return deny('invalid_token', 403, 'warn', { code: error.code, error: message });
   }
-  // Not a TokenError: a bug or an unexpected failure. The reference answers 403 for every error it
+  // Not a TokenError: a bug or an unexpected failure. The reference returns 403 for every error it
   // does not classify, so kubeiam does too, and logs it as an error.
   return deny('invalid_token', 403, 'error', { error: `unexpected verifier failure: ${message}` });
 }

@@ -71,6 +71,7 @@ export interface WebhookMetricsOptions {
   readonly defaultMetrics?: boolean;
 }
 
+/** Creates the webhook's metrics on a new registry (never prom-client's global one). */
 export function createWebhookMetrics(options: WebhookMetricsOptions = {}): WebhookMetrics {
   const registry = new Registry();
   const reference = createReferenceMetrics(registry);

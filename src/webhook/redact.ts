@@ -1,6 +1,6 @@
 /**
- * Removes bearer material from a message before it is logged. The verifier's messages are meant to
- * be free of it already; this is the second line of defence, because a Go-compatible URL parse error
+ * Removal of bearer material from messages before they are logged. The verifier's messages should
+ * not contain any. This is the second line of defence, because a Go-compatible URL parse error
  * quotes the whole presigned URL, signature and session token included.
  */
 const REDACTED = '[REDACTED]';

@@ -73,7 +73,7 @@ describe('decodeTokenReview', () => {
     ['fractional generation', '{"metadata":{"generation":1.5}}', 'json: cannot unmarshal number 1.5 into Go struct field metadata.generation of type int64'],
     ['exponent generation', '{"metadata":{"generation":1e3}}', 'json: cannot unmarshal number 1e3 into Go struct field metadata.generation of type int64'],
     ['int64 overflow', '{"metadata":{"generation":9223372036854775808}}', 'json: cannot unmarshal number 9223372036854775808 into Go struct field metadata.generation of type int64'],
-    ['bad timestamp', '{"metadata":{"creationTimestamp":"yesterday"}}', 'metadata.creationTimestamp: parsing time "yesterday" as RFC 3339 failed'],
+    ['bad timestamp', '{"metadata":{"creationTimestamp":"yesterday"}}', 'metadata.creationTimestamp: parsing time as RFC 3339 failed'],
     ['numeric timestamp', '{"metadata":{"creationTimestamp":0}}', 'metadata.creationTimestamp: invalid syntax'],
     ['escaped slash in timestamp', '{"metadata":{"creationTimestamp":"2024\\/01"}}', 'metadata.creationTimestamp: invalid syntax'],
     ['string labels', '{"metadata":{"labels":"a=b"}}', 'json: cannot unmarshal string into Go struct field metadata.labels of type map[string]string'],

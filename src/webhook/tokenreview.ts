@@ -255,7 +255,8 @@ function decodeTime(node: JsonNode, path: string): Decoded {
     throw new GoDecodeError(`${path}: invalid syntax`);
   }
   if (!isRfc3339(node.value)) {
-    throw new GoDecodeError(`${path}: parsing time ${JSON.stringify(node.value)} as RFC 3339 failed`);
+    // The value itself stays out of the message, so a token pasted into a timestamp is never logged.
+    throw new GoDecodeError(`${path}: parsing time as RFC 3339 failed`);
   }
   return node.value;
 }
