@@ -1,0 +1,124 @@
+/**
+ * Server-side token verification: the pre-STS checks, then the token's presigned GetCallerIdentity
+ * replayed to STS with the server's own cluster ID, then the answer turned into an Identity.
+ */
+import { isPartitionId, PARTITION_IDS, type Identity } from '../arn/index.js';
+import { KubeiamError } from '../errors.js';
+import { buildIdentity } from '../sts/identity.js';
+import { parseGetCallerIdentityResponse } from '../sts/response.js';
+import { createHttpsTransport, type StsResponse, type StsTransport } from '../sts/transport.js';
+import { CLUSTER_ID_HEADER, MAX_STS_BODY_IN_MESSAGE, MAX_STS_RESPONSE_BYTES, STS_TIMEOUT_MS } from './constants.js';
+import { stsError, stsThrottling } from './errors.js';
+import { HostCache } from './hostAllowList.js';
+import { parseToken, type ParsedToken } from './parse.js';
+
+/** Callbacks for STS metrics; each one is called at most once per verification. */
+export interface StsHooks {
+  /** STS answered (any status). */
+  onResponse?(info: { readonly statusCode: number; readonly stsRegion: string }): void;
+  /** The request failed before any answer (connection error or timeout). */
+  onConnectionFailure?(stsRegion: string): void;
+  /** STS answered non-200 with `Throttling` in the body. */
+  onThrottled?(stsRegion: string): void;
+}
+
+export interface TokenVerifierOptions {
+  /** The server's cluster ID, sent in x-k8s-aws-id; STS rejects tokens signed for another. */
+  readonly clusterId: string;
+  /** The server's partition ID; must be a known partition. */
+  readonly partition: string;
+  /** The server's own region, for the host fallback. Default: '' (unknown). */
+  readonly region?: string;
+  readonly clock: () => Date;
+  /** Default: Node's https client (see createHttpsTransport). */
+  readonly transport?: StsTransport;
+  /** Loopback base URL of a local STS to connect to instead; not combinable with `transport`. */
+  readonly stsOverride?: string;
+  /** Whole STS request limit in milliseconds. Default: 10 000. */
+  readonly timeoutMs?: number;
+  readonly hooks?: StsHooks;
+}
+
+export class TokenVerifier {
+  readonly hostCache = new HostCache();
+  readonly #options: TokenVerifierOptions;
+  readonly #transport: StsTransport;
+
+  /** Throws a KubeiamError for an unknown partition or an invalid STS override. */
+  constructor(options: TokenVerifierOptions) {
+    if (!isPartitionId(options.partition)) {
+      throw new KubeiamError(
+        'PARTITION_INVALID',
+        `partition ${options.partition} not valid: expected one of ${PARTITION_IDS.join(', ')}`,
+        { partition: options.partition },
+      );
+    }
+    if (options.transport !== undefined && options.stsOverride !== undefined) {
+      throw new KubeiamError('STS_OVERRIDE_INVALID', 'set either an STS transport or an STS override, not both');
+    }
+    this.#options = options;
+    this.#transport = options.transport ?? createHttpsTransport({ override: options.stsOverride });
+  }
+
+  /** Verifies a token and returns the caller; throws a TokenError (format, STS or throttling). */
+  async verify(token: string): Promise<Identity> {
+    const parsed = parseToken(token, {
+      partition: this.#options.partition,
+      region: this.#options.region ?? '',
+      now: this.#options.clock(),
+      hostCache: this.hostCache,
+    });
+    const response = await this.#send(parsed);
+    const body = await readBody(response);
+    this.#options.hooks?.onResponse?.({ statusCode: response.statusCode, stsRegion: parsed.stsRegion });
+
+    if (response.statusCode !== 200) throw this.#failure(response.statusCode, body, parsed.stsRegion);
+    const caller = parseGetCallerIdentityResponse(body);
+    return buildIdentity(caller, { accessKeyId: parsed.accessKeyId, stsEndpoint: parsed.host });
+  }
+
+  async #send(parsed: ParsedToken): Promise<StsResponse> {
+    try {
+      return await this.#transport.get({
+        host: parsed.host,
+        target: parsed.requestTarget,
+        headers: { [CLUSTER_ID_HEADER]: this.#options.clusterId, accept: 'application/json' },
+        timeoutMs: this.#options.timeoutMs ?? STS_TIMEOUT_MS,
+      });
+    } catch (error) {
+      this.#options.hooks?.onConnectionFailure?.(parsed.stsRegion);
+      throw stsError(`error during GET: ${errorText(error)} on ${parsed.stsRegion} endpoint`, { host: parsed.host });
+    }
+  }
+
+  #failure(statusCode: number, body: string, stsRegion: string): Error {
+    if (body.includes('Throttling')) {
+      this.#options.hooks?.onThrottled?.(stsRegion);
+      return stsThrottling(truncate(body), { statusCode });
+    }
+    return stsError(
+      `error from AWS (expected 200, got ${statusCode}) on ${stsRegion} endpoint. Body: ${truncate(body)}`,
+      { statusCode },
+    );
+  }
+}
+
+async function readBody(response: StsResponse): Promise<string> {
+  try {
+    const bytes = await response.readBody(MAX_STS_RESPONSE_BYTES);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  } catch (error) {
+    throw stsError(`error reading HTTP result: ${errorText(error)}`);
+  }
+}
+
+/** Cuts a long STS body for a message; the reference quotes it whole. */
+function truncate(body: string): string {
+  if (body.length <= MAX_STS_BODY_IN_MESSAGE) return body;
+  const cut = body.length - MAX_STS_BODY_IN_MESSAGE;
+  return `${body.slice(0, MAX_STS_BODY_IN_MESSAGE)}… (${cut} more characters)`;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
