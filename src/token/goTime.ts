@@ -26,8 +26,8 @@ interface Cursor {
 }
 
 /**
- * Parses an X-Amz-Date value like Go's `time.Parse("20060102T150405Z", value)`. The hour may have
- * one digit and a fractional second is accepted, because Go's parser allows both.
+ * Parses an X-Amz-Date value like Go's `time.Parse("20060102T150405Z", value)`. A fractional second
+ * after the seconds (`.5`, `,123`) is accepted, because Go's parser allows it.
  */
 export function parseAmzDate(value: string): AmzDate {
   const cursor: Cursor = { original: value, rest: value };
