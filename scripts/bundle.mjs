@@ -1,16 +1,20 @@
-// Bundles the CLI into dist/kubeiam.mjs. Dependencies stay external (installed by npm) except the
-// small ones on the token path; the AWS SDK is imported lazily, so esbuild keeps those imports
-// dynamic and `kubeiam token` with static credentials never loads it.
+// Bundles the CLI into dist/bundle/ for a fast `kubeiam token`. Each command's implementation is a
+// dynamic import, so with code splitting a command loads only its own chunk. The AWS SDK, pino and
+// prom-client stay external (installed by npm) and are imported only by the commands that use them.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/cli/entry.ts'],
-  outfile: 'dist/kubeiam.mjs',
+  entryPoints: { kubeiam: 'src/cli/entry.ts' },
+  outdir: 'dist/bundle',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  packages: 'external',
+  external: ['@aws-sdk/*', '@kubernetes/*', 'pino', 'prom-client'],
+  // Bundled CommonJS dependencies (commander) call require() for node built-ins.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
