@@ -178,8 +178,10 @@ describe('verifySigV4 accepts', () => {
   });
 
   it('header-signed POST with long-term key', async () => {
-    const verified = verify(toSigV4Request(await headerSignedPost()));
-    expect(verified.mode).toBe('header');
+    const wire = await headerSignedPost();
+    const contentHash = wire.headers.find(([name]) => name === 'x-amz-content-sha256')?.[1];
+    expect(contentHash).toBe(sha256Hex(wire.body));
+    expect(verify(toSigV4Request(wire)).mode).toBe('header');
   });
 
   it('header-signed POST with session token', async () => {
@@ -296,6 +298,20 @@ describe('verifySigV4 rejects', () => {
     const wire = await headerSignedPost();
     const error = rejection(() => verify(toSigV4Request({ ...wire, body: 'Action=AssumeRole&Version=2011-06-15' })));
     expect(error.code).toBe('SignatureDoesNotMatch');
+  });
+
+  it('header-signed POST with UNSIGNED-PAYLOAD', async () => {
+    const wire = await signWithSmithy(
+      {
+        method: 'POST',
+        host: HOST,
+        headers: { 'content-type': FORM_CONTENT_TYPE, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+        body: 'Action=GetCallerIdentity&Version=2011-06-15',
+      },
+      { credentials: LONG_TERM, region: 'us-east-1', date: SIGNED_AT },
+    );
+    const request = toSigV4Request(wire);
+    expect(rejection(() => verify(request)).code).toBe('SignatureDoesNotMatch');
   });
 
   it('header-signed POST with changed Authorization signature', async () => {

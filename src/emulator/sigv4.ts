@@ -98,8 +98,9 @@ const HEADER_NAME_PATTERN = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
  * Authorization-header signatures. Throws StsError with the STS code on the first failed check.
  *
  * The payload hash is the SHA-256 of the received body in both modes. A presigned GET therefore
- * uses the hash of the empty string, which is what botocore and @smithy/signature-v4 sign; neither
- * signs presigned STS requests with `UNSIGNED-PAYLOAD`.
+ * uses the hash of the empty string, which is what botocore 1.43 and @smithy/signature-v4 5.7 sign
+ * for STS. An X-Amz-Content-Sha256 header is never taken on trust: if it differs from the body's
+ * hash (`UNSIGNED-PAYLOAD` included), the signature fails, so a changed body cannot pass.
  */
 export function verifySigV4(request: SigV4Request, options: VerifyOptions): VerifiedSignature {
   const auth = parseAuthParameters(request);
