@@ -1,8 +1,8 @@
 /**
- * Decodes a parsed JSON value into a described Go struct the way `json.Unmarshal` does: keys match
- * field names exactly or, failing that, case-insensitively with Go's folding; a later duplicate
- * overwrites an earlier one; unknown keys are ignored; `null` leaves a value unchanged; and the first
- * type error in document order is reported after the whole value was decoded.
+ * Decodes a parsed JSON value into a described Go struct the way `json.Unmarshal` does. Keys match
+ * field names exactly or else case-insensitively with Go's folding, and a later duplicate overwrites
+ * an earlier one. Unknown keys are ignored and `null` leaves a value unchanged. The first type error
+ * in document order is reported after the whole value was decoded.
  */
 import type { JsonValue } from './goJson.js';
 
@@ -147,9 +147,9 @@ export function matchField(key: string, names: readonly string[]): string | unde
 }
 
 /**
- * Folds a name like Go's `foldName` as far as ASCII field names need: ASCII letters upper-cased and
- * the two non-ASCII runes whose fold orbit holds an ASCII letter mapped to it. Other runes are kept,
- * since they can never equal an ASCII name.
+ * Folds a name like Go's `foldName` as far as ASCII field names need. ASCII letters are upper-cased,
+ * and U+017F and U+212A, the only non-ASCII runes that fold to an ASCII letter, become S and K.
+ * Other runes are kept, since they can never equal an ASCII name.
  */
 export function foldName(name: string): string {
   let out = '';

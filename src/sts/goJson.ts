@@ -193,7 +193,8 @@ class Parser {
   }
 
   #readLiteral(first: string): JsonValue {
-    const word = first === 't' ? 'true' : first === 'f' ? 'false' : 'null';
+    const words: Record<string, string> = { t: 'true', f: 'false', n: 'null' };
+    const word = words[first] ?? 'null';
     for (let i = 1; i < word.length; i++) {
       // At the end of the input Go feeds a space to the scanner, so a cut literal reports ' '.
       const char = this.#text[this.#position + i] ?? ' ';

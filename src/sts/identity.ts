@@ -1,5 +1,5 @@
 /**
- * Builds the verified Identity from a GetCallerIdentity answer, with aws-iam-authenticator's rules
+ * Builds the verified Identity from a GetCallerIdentity response, with aws-iam-authenticator's rules
  * for the user ID and session name.
  */
 import { ArnError, parsePrincipal, type Identity } from '../arn/index.js';

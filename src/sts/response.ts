@@ -1,5 +1,5 @@
 /**
- * The STS GetCallerIdentity JSON answer, decoded with Go's rules because aws-iam-authenticator
+ * The STS GetCallerIdentity JSON response, decoded with Go's rules because aws-iam-authenticator
  * decodes it with `encoding/json`: keys match case-insensitively, the last duplicate wins, and a
  * non-string value is an error.
  */
@@ -7,7 +7,7 @@ import { stsError } from '../token/errors.js';
 import { decodeGoStruct, type GoStruct, type GoType } from './goDecode.js';
 import { GoJsonError, parseGoJson } from './goJson.js';
 
-/** The caller fields of a GetCallerIdentity answer; '' where STS sent none. */
+/** The caller fields of a GetCallerIdentity response, '' where STS sent none. */
 export interface CallerIdentity {
   readonly account: string;
   readonly arn: string;
@@ -16,7 +16,8 @@ export interface CallerIdentity {
 
 const STRING: GoType = { kind: 'string' };
 
-// Go declares the nested structs inline, so they have no type name in its error messages.
+// NOTE: assumes the reference declares the nested structs inline (unnamed), as recalled from its
+// source; named structs would appear by name in Go's type-error messages.
 const RESPONSE_TYPE = {
   kind: 'struct',
   name: 'getCallerIdentityWrapper',
@@ -32,7 +33,7 @@ const RESPONSE_TYPE = {
   },
 } as const satisfies GoType;
 
-/** Decodes the body of a 200 answer; throws an STS error with Go's JSON message when it is not valid. */
+/** Decodes the body of a 200 response, or throws an STS error with Go's JSON message when it is invalid. */
 export function parseGetCallerIdentityResponse(body: string): CallerIdentity {
   let decoded: GoStruct;
   try {

@@ -75,7 +75,7 @@ export const REGION_PATTERN = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/;
 export const STS_TIMEOUT_MS = 10 * 1000;
 
 /**
- * Maximum STS response body read, in bytes. A GetCallerIdentity answer is under 1 KiB and STS error
+ * Maximum STS response body read, in bytes. A GetCallerIdentity response is under 1 KiB and STS error
  * bodies are a few KiB, so 1 MiB leaves ample room while bounding memory per request.
  */
 export const MAX_STS_RESPONSE_BYTES = 1024 * 1024;

@@ -43,7 +43,7 @@ export function stsEndpointForRegion(region: string, variant: EndpointVariant = 
   return { host: `sts.${region}.${partition.dnsSuffix}`, signingRegion: region };
 }
 
-/** The hosts an SDK client in `region` may presign for: every FIPS and dual-stack combination. */
+/** Lists the hosts an SDK client in `region` may presign for: every FIPS and dual-stack combination. */
 export function candidateStsHosts(region: string): string[] {
   const variants = [
     { fips: true, dualStack: true },
@@ -60,8 +60,8 @@ export function isValidRegion(region: string): boolean {
 }
 
 /**
- * Builds `<service>.<region>.<domain>` for the partition's STS domain and, where the authenticator
- * knows one, its dual-stack domain. Throws for an invalid region or an unknown partition.
+ * Builds `<service>.<region>.<domain>` for the partition's STS domain and for its dual-stack domain,
+ * where the authenticator's partition table has one. Throws for an invalid region or an unknown partition.
  */
 export function getDefaultHostNamesForRegion(partitionId: string, region: string, service: string): string[] {
   if (!isPartitionId(partitionId)) throw new TokenError('TOKEN_HOST', `partition ${partitionId} not valid`);

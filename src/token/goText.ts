@@ -68,8 +68,8 @@ function decodeRune(bytes: Uint8Array, at: number): Rune {
   const first = bytes[at] ?? 0;
   if (first < 0x80) return { valid: true, codePoint: first, size: 1 };
 
-  const size = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc2 ? 2 : 0;
-  if (size === 0 || first > 0xf4 || at + size > bytes.length) return invalid;
+  const size = utf8SequenceLength(first);
+  if (size === 0 || at + size > bytes.length) return invalid;
   let codePoint = first & (0xff >> (size + 1));
   for (let k = 1; k < size; k++) {
     const next = bytes[at + k] ?? 0;
@@ -83,6 +83,15 @@ function decodeRune(bytes: Uint8Array, at: number): Rune {
   return { valid: true, codePoint, size };
 }
 
+/** Returns the length of a UTF-8 sequence from its first byte, or 0 for a byte no sequence starts with. */
+function utf8SequenceLength(first: number): number {
+  if (first >= 0xf5) return 0;
+  if (first >= 0xf0) return 4;
+  if (first >= 0xe0) return 3;
+  if (first >= 0xc2) return 2;
+  return 0;
+}
+
 /**
  * Lower-cases like Go's `strings.ToLower`, which maps each code point on its own. JavaScript differs
  * only for U+0130 (Go gives `i`) and for a final sigma (Go always gives σ).
@@ -90,7 +99,9 @@ function decodeRune(bytes: Uint8Array, at: number): Rune {
 export function goToLower(text: string): string {
   let out = '';
   for (const char of text) {
-    out += char === '\u0130' ? 'i' : char === 'Σ' ? 'σ' : char.toLowerCase();
+    if (char === '\u0130') out += 'i';
+    else if (char === 'Σ') out += 'σ';
+    else out += char.toLowerCase();
   }
   return out;
 }

@@ -140,8 +140,8 @@ function parseHost(host: string): string {
     const close = host.lastIndexOf(']');
     if (close < 0) throw new GoUrlError("missing ']' in host");
     checkPort(host.slice(close + 1));
-    // NOTE: Go also validates the address inside the brackets (netip.ParseAddr) and decodes a
-    // `%25` zone; both are skipped because no bracketed host can pass the STS host allow-list.
+    // NOTE: Go also checks the address inside the brackets with netip.ParseAddr and decodes a `%25`
+    // zone. Both are skipped, so error texts differ, because no bracketed host passes the allow-list.
     return unescape(host, 'host');
   }
   const colon = host.indexOf(':');
@@ -162,8 +162,8 @@ const HOST_BYTE = /^[A-Za-z0-9\-._~!$&'()*+,;=:[\]<>"]$/;
 const HEX = /^[0-9A-Fa-f]{2}$/;
 
 /**
- * Percent-decodes like Go's `unescape`. In a host only non-ASCII bytes (and `%25`) may be escaped
- * and ASCII bytes outside the host set are invalid; in a query component `+` becomes a space.
+ * Percent-decodes like Go's `unescape`. In a host, only non-ASCII bytes and `%25` may be escaped, and
+ * ASCII bytes outside the host set are invalid. In a query component, `+` becomes a space.
  */
 export function unescape(text: string, mode: EscapeMode): string {
   let out = '';

@@ -88,8 +88,8 @@ function decodeTokenUrl(token: string): GoUrl {
 }
 
 /**
- * Cuts the query out of a URL quoted in a message: it holds the signature and any session token,
- * which must not reach logs. Go prints the whole URL here.
+ * Cuts the query out of a URL quoted in a message, because it contains the signature and any session
+ * token, which must not reach logs. Go prints the whole URL here.
  */
 function redactQuery(url: string): string {
   const question = url.indexOf('?');
@@ -98,8 +98,8 @@ function redactQuery(url: string): string {
 
 /**
  * Parses the query and applies the key checks: no two keys equal ignoring case, every key allowed,
- * one value per key. Go visits keys in random map order; here the order of first appearance is
- * used, so when several keys fail, the first of them is reported.
+ * one value per key. Go visits keys in random map order, but here keys are visited in order of first
+ * appearance, so when several keys fail, the first of them is reported.
  */
 function parseQueryParameters(rawQuery: string): Map<string, string> {
   let parameters;

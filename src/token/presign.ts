@@ -53,7 +53,7 @@ export interface PresignedToken {
 
 /**
  * Presigns GetCallerIdentity. The query is the SigV4 canonical query (keys in byte order, with
- * X-Amz-Security-Token in its sorted place when present) followed by X-Amz-Signature; the payload
+ * X-Amz-Security-Token in its sorted place when present) followed by X-Amz-Signature. The payload
  * hash is that of the empty body, not UNSIGNED-PAYLOAD.
  */
 export async function presignGetCallerIdentity(options: PresignOptions): Promise<PresignedToken> {

@@ -16,14 +16,14 @@ const query =
   '&x-amz-signedheaders=x-k8s-aws-id&x-amz-expires=60&x-amz-date=20191216T102030Z&X-Amz-Security-Token=SECRETSESSION';
 const validToken = tokenOf(`https://sts.amazonaws.com/?${query}`);
 
-const answer = (arn: string, userId: string, account = '123456789012'): string =>
+const responseBody = (arn: string, userId: string, account = '123456789012'): string =>
   JSON.stringify({
     GetCallerIdentityResponse: {
       GetCallerIdentityResult: { Account: account, Arn: arn, UserId: userId },
       ResponseMetadata: { RequestId: '' },
     },
   });
-const aliceAnswer = answer('arn:aws:iam::123456789012:user/Alice', 'Alice');
+const aliceBody = responseBody('arn:aws:iam::123456789012:user/Alice', 'Alice');
 
 interface FakeTransport extends StsTransport {
   readonly requests: StsRequest[];
@@ -102,19 +102,19 @@ describe('TokenVerifier STS answers', () => {
   });
 
   it('reports an invalid ARN', async () => {
-    const error = await failureOf(verifier({ transport: fakeTransport(200, answer('arn', 'x', '1000')) }).verify(validToken));
+    const error = await failureOf(verifier({ transport: fakeTransport(200, responseBody('arn', 'x', '1000')) }).verify(validToken));
     expect(error.code).toBe('STS_ERROR');
     expect(error.message).toContain("arn 'arn' is invalid:");
   });
 
   it('reports a malformed UserID', async () => {
-    const body = answer('arn:aws:iam::123456789012:role/Alice', 'not:vailid:userid');
+    const body = responseBody('arn:aws:iam::123456789012:role/Alice', 'not:vailid:userid');
     const error = await failureOf(verifier({ transport: fakeTransport(200, body) }).verify(validToken));
     expect(error.message).toBe('sts getCallerIdentity failed: malformed UserID "not:vailid:userid"');
   });
 
   it('returns a user without session', async () => {
-    const identity = await verifier({ transport: fakeTransport(200, aliceAnswer) }).verify(validToken);
+    const identity = await verifier({ transport: fakeTransport(200, aliceBody) }).verify(validToken);
     expect(identity).toEqual({
       arn: 'arn:aws:iam::123456789012:user/Alice',
       canonicalArn: 'arn:aws:iam::123456789012:user/Alice',
@@ -127,13 +127,13 @@ describe('TokenVerifier STS answers', () => {
   });
 
   it('returns the session name', async () => {
-    const body = answer('arn:aws:iam::123456789012:role/Alice', 'Alice:session-name');
+    const body = responseBody('arn:aws:iam::123456789012:role/Alice', 'Alice:session-name');
     const identity = await verifier({ transport: fakeTransport(200, body) }).verify(validToken);
     expect([identity.userId, identity.sessionName]).toEqual(['Alice', 'session-name']);
   });
 
   it('returns the canonical ARN', async () => {
-    const body = answer('arn:aws:sts::123456789012:assumed-role/Alice/extra', 'Alice:session-name');
+    const body = responseBody('arn:aws:sts::123456789012:assumed-role/Alice/extra', 'Alice:session-name');
     const identity = await verifier({ transport: fakeTransport(200, body) }).verify(validToken);
     expect([identity.arn, identity.canonicalArn]).toEqual([
       'arn:aws:sts::123456789012:assumed-role/Alice/extra',
@@ -144,7 +144,7 @@ describe('TokenVerifier STS answers', () => {
 
 describe('TokenVerifier request', () => {
   it('sends the raw query with the server cluster ID', async () => {
-    const transport = fakeTransport(200, aliceAnswer);
+    const transport = fakeTransport(200, aliceBody);
     await verifier({ transport }).verify(validToken);
     expect(transport.requests).toEqual([
       {
@@ -157,13 +157,13 @@ describe('TokenVerifier request', () => {
   });
 
   it('skips STS for a malformed token', async () => {
-    const transport = fakeTransport(200, aliceAnswer);
+    const transport = fakeTransport(200, aliceBody);
     await expect(verifier({ transport }).verify('k8s-aws-v1.decodingerror')).rejects.toThrow('illegal base64 data');
     expect(transport.requests).toHaveLength(0);
   });
 
   it('skips STS for a foreign host', async () => {
-    const transport = fakeTransport(200, aliceAnswer);
+    const transport = fakeTransport(200, aliceBody);
     const token = tokenOf(`https://sts.evil.com.example.org/?${query}`);
     await expect(verifier({ transport }).verify(token)).rejects.toThrow('unexpected hostname');
     expect(transport.requests).toHaveLength(0);
@@ -171,7 +171,7 @@ describe('TokenVerifier request', () => {
 
   it('reads the clock per call', async () => {
     let current = now;
-    const transport = fakeTransport(200, aliceAnswer);
+    const transport = fakeTransport(200, aliceBody);
     const instance = verifier({ transport, clock: () => current });
     await instance.verify(validToken);
     current = new Date(now.getTime() + 15 * 60 * 1000 + 1);
@@ -182,7 +182,7 @@ describe('TokenVerifier request', () => {
 describe('TokenVerifier hooks', () => {
   it('counts a response', async () => {
     const onResponse = vi.fn();
-    await verifier({ transport: fakeTransport(200, aliceAnswer), hooks: { onResponse } }).verify(validToken);
+    await verifier({ transport: fakeTransport(200, aliceBody), hooks: { onResponse } }).verify(validToken);
     expect(onResponse).toHaveBeenCalledWith({ statusCode: 200, stsRegion: 'global' });
   });
 
@@ -256,7 +256,7 @@ describe('TokenVerifier over loopback', () => {
     let redirectHits = 0;
     const target = await listen((_request, response) => {
       redirectHits++;
-      response.end(aliceAnswer);
+      response.end(aliceBody);
     });
     const port = await listen((_request, response) => {
       response.writeHead(302, { location: `http://127.0.0.1:${target}/` }).end();
@@ -270,7 +270,7 @@ describe('TokenVerifier over loopback', () => {
     const seen: Array<Record<string, unknown>> = [];
     const port = await listen((request, response) => {
       seen.push({ host: request.headers.host, url: request.url, cluster: request.headers['x-k8s-aws-id'], accept: request.headers.accept });
-      response.end(aliceAnswer);
+      response.end(aliceBody);
     });
     await verifier({ stsOverride: `http://127.0.0.1:${port}` }).verify(validToken);
     expect(seen).toEqual([{ host: 'sts.amazonaws.com', url: `/?${query}`, cluster: 'server-cluster', accept: 'application/json' }]);
@@ -286,7 +286,7 @@ describe('TokenVerifier over loopback', () => {
     let target = '';
     const port = await listen((request, response) => {
       target = request.url ?? '';
-      response.end(aliceAnswer);
+      response.end(aliceBody);
     });
     const identity = await verifier({ stsOverride: `http://127.0.0.1:${port}` }).verify(token);
     expect(identity.accessKeyId).toBe('AKIAIOSFODNN7EXAMPLE');

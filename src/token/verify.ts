@@ -1,6 +1,6 @@
 /**
  * Server-side token verification: the pre-STS checks, then the token's presigned GetCallerIdentity
- * replayed to STS with the server's own cluster ID, then the answer turned into an Identity.
+ * replayed to STS with the server's own cluster ID, then the STS response turned into an Identity.
  */
 import { isPartitionId, PARTITION_IDS, type Identity } from '../arn/index.js';
 import { KubeiamError } from '../errors.js';
@@ -12,13 +12,13 @@ import { stsError, stsThrottling } from './errors.js';
 import { HostCache } from './hostAllowList.js';
 import { parseToken, type ParsedToken } from './parse.js';
 
-/** Callbacks for STS metrics; each one is called at most once per verification. */
+/** Callbacks for STS metrics. A verification calls each at most once, and only after the host check passed. */
 export interface StsHooks {
-  /** STS answered (any status). */
+  /** STS sent a response with any status, and its body was read. */
   onResponse?(info: { readonly statusCode: number; readonly stsRegion: string }): void;
-  /** The request failed before any answer (connection error or timeout). */
+  /** The request failed before a response arrived (connection error or timeout). */
   onConnectionFailure?(stsRegion: string): void;
-  /** STS answered non-200 with `Throttling` in the body. */
+  /** STS sent a non-200 response with `Throttling` in the body. */
   onThrottled?(stsRegion: string): void;
 }
 
