@@ -322,6 +322,21 @@ describe('TokenVerifier over loopback', () => {
     expect(error.message).toBe('sts getCallerIdentity failed: error reading HTTP result: timed out reading the response body');
   });
 
+  it('refuses to send a space in the query', async () => {
+    let hits = 0;
+    const port = await listen((_request, response) => {
+      hits++;
+      response.end(aliceBody);
+    });
+    // Go's HTTP client would send this target; Node's rejects it before connecting.
+    const token = tokenOf(`https://sts.amazonaws.com/?${query}&X-Amz-Signature=a b`);
+    const error = await failureOf(verifier({ stsOverride: `http://127.0.0.1:${port}` }).verify(token));
+    expect(error.message).toBe(
+      'sts getCallerIdentity failed: error during GET: Get "http://sts.amazonaws.com/": Request path contains unescaped characters on global endpoint',
+    );
+    expect(hits).toBe(0);
+  });
+
   it('reports a refused connection', async () => {
     const port = await listen(() => undefined);
     await new Promise((resolve) => servers.pop()?.close(resolve));
