@@ -1,0 +1,390 @@
+import { canonicalize, parsePrincipal, roleHasPath, stripPath, type Principal } from '../arn/index.js';
+import { ssoPattern, ssoPatternMatches } from '../mapping/records.js';
+import { TEMPLATE_PLACEHOLDERS } from '../mapping/templates.js';
+import type { EntryOrigin } from '../mapping/types.js';
+import { equalFold, foldKey } from './gofold.js';
+import type { ResolvedAwsAuth } from './resolve.js';
+import { DATA_KEYS, type ParsedAwsAuth, type Problem, type RoleEntry, type UserEntry } from './types.js';
+
+/** What every lint rule reads. */
+export interface RuleContext {
+  readonly parsed: ParsedAwsAuth;
+  readonly resolved: ResolvedAwsAuth;
+  /** Canonical ARNs of the cluster creator(s). */
+  readonly creators: readonly string[];
+  /** Canonical role ARNs that nodes use and that must stay mapped. */
+  readonly nodeRoles: readonly string[];
+}
+
+export type Rule = (context: RuleContext) => Problem[];
+
+type Entry = RoleEntry | UserEntry;
+
+function arnOf(entry: Entry): string {
+  return 'rolearn' in entry.mapping ? entry.mapping.rolearn : entry.mapping.userarn;
+}
+
+function where(origin: EntryOrigin): string {
+  return `${origin.key}[${origin.index}]${origin.line === undefined ? '' : ` (line ${origin.line})`}`;
+}
+
+function at(origin: EntryOrigin): Pick<Problem, 'key' | 'index' | 'line'> {
+  return { key: origin.key, index: origin.index, ...(origin.line === undefined ? {} : { line: origin.line }) };
+}
+
+function tryPrincipal(arn: string): Principal | undefined {
+  try {
+    return parsePrincipal(arn);
+  } catch {
+    return undefined;
+  }
+}
+
+function allEntries(parsed: ParsedAwsAuth): Entry[] {
+  return [...parsed.roles, ...parsed.users];
+}
+
+/** The creator is admin outside aws-auth already; an entry for it can only narrow or break that. */
+export const creatorInMap: Rule = ({ parsed, creators }) =>
+  allEntries(parsed).flatMap((entry) => {
+    const arn = arnOf(entry);
+    const creator = creators.find((candidate) => equalFold(candidate, arn) || (roleHasPath(arn) && equalFold(candidate, stripPath(arn))));
+    if (creator === undefined) return [];
+    return [{
+      code: 'CREATOR_IN_MAP',
+      severity: 'warning',
+      ...at(entry.origin),
+      message: `${where(entry.origin)} maps the cluster creator ${creator}, which EKS already makes an admin outside aws-auth; a wrong entry here can take that access away`,
+      fix: `remove the entry: kubeiam revoke ${entry.origin.key === 'mapRoles' ? 'role' : 'user'} ${arn}`,
+    }];
+  });
+
+/** STS reports assumed roles without their path, so a rolearn with a path never matches. */
+export const roleArnHasPath: Rule = ({ parsed }) =>
+  parsed.roles.flatMap((entry) => {
+    const arn = entry.mapping.rolearn;
+    if (!roleHasPath(arn) || tryPrincipal(arn) === undefined) return [];
+    const stripped = stripPath(arn);
+    return [{
+      code: 'ROLE_ARN_HAS_PATH',
+      severity: 'error',
+      ...at(entry.origin),
+      message: `${where(entry.origin)}: rolearn ${arn} has a path; STS reports the role as ${stripped}, so this entry never matches`,
+      fix: `rolearn: ${stripped}`,
+    }];
+  });
+
+/** An STS session ARN names one session; the authenticator compares the role ARN. */
+export const assumedRoleArn: Rule = ({ parsed }) =>
+  allEntries(parsed).flatMap((entry) => {
+    const principal = tryPrincipal(arnOf(entry));
+    if (principal?.type !== 'ASSUMED_ROLE') return [];
+    return [{
+      code: 'ASSUMED_ROLE_ARN',
+      severity: 'error',
+      ...at(entry.origin),
+      message: `${where(entry.origin)}: ${arnOf(entry)} is an STS assumed-role (session) ARN; callers are compared by their role ARN, so this entry never matches`,
+      fix: `map the role in mapRoles: rolearn: ${principal.canonicalArn}`,
+    }];
+  });
+
+/** ARNs that are not IAM principals match no caller. */
+export const invalidArn: Rule = ({ parsed }) =>
+  allEntries(parsed).flatMap((entry) => {
+    const arn = arnOf(entry);
+    if ('sso' in entry.mapping && entry.mapping.sso !== undefined) return [];
+    try {
+      parsePrincipal(arn);
+      return [];
+    } catch (error) {
+      return [{
+        code: 'ARN_INVALID',
+        severity: 'error',
+        ...at(entry.origin),
+        message: `${where(entry.origin)}: '${arn}' is not a valid IAM principal ARN (${(error as Error).message}), so it matches no caller`,
+        fix: 'write the ARN that `aws sts get-caller-identity` prints (role ARN for assumed roles)',
+      }];
+    }
+  });
+
+/** A user ARN in mapRoles (or a role ARN in mapUsers) works, but not where readers look for it. */
+export const arnInWrongKey: Rule = ({ parsed }) =>
+  allEntries(parsed).flatMap((entry) => {
+    const principal = tryPrincipal(arnOf(entry));
+    if (principal === undefined) return [];
+    const isRoleKey = entry.origin.key === 'mapRoles';
+    const isRole = principal.type === 'ROLE' || principal.type === 'ASSUMED_ROLE';
+    if (isRoleKey === isRole) return [];
+    return [{
+      code: isRoleKey ? 'USER_ARN_IN_MAP_ROLES' : 'ROLE_ARN_IN_MAP_USERS',
+      severity: 'warning',
+      ...at(entry.origin),
+      message: `${where(entry.origin)}: ${arnOf(entry)} is ${isRole ? 'a role' : 'not a role'} ARN in ${entry.origin.key}; it still matches, but tools that edit aws-auth look for it in ${isRoleKey ? 'mapUsers' : 'mapRoles'}`,
+      fix: `move the entry to ${isRoleKey ? 'mapUsers (userarn:)' : 'mapRoles (rolearn:)'}`,
+    }];
+  });
+
+/** Plain `{{…}}` is a YAML flow mapping, which breaks the whole key. */
+export const unquotedTemplate: Rule = ({ parsed }) =>
+  DATA_KEYS.flatMap((key) => {
+    const state = parsed.keys[key];
+    if (state.status !== 'broken' || state.text === undefined) return [];
+    const lines = state.text.split('\n');
+    return lines.flatMap((text, index) => {
+      const match = /^(\s*(?:-\s+)?[^\s#'"][^:#]*:\s+|\s*-\s+)(\{\{[^\n]*)$/.exec(text);
+      if (match === null) return [];
+      const line = (state.lineOffset ?? 0) + index + 1;
+      const value = (match[2] ?? '').trim();
+      return [{
+        code: 'TEMPLATE_UNQUOTED',
+        severity: 'error',
+        key,
+        line,
+        message: `${key} line ${line}: the unquoted template ${value} is read as a YAML mapping, so the whole ${key} key fails to load`,
+        fix: `quote it: ${(match[1] ?? '').trimStart()}"${value}"`,
+      }];
+    });
+  });
+
+/** The last entry with a key wins and groups are not merged, which surprises readers. */
+export const duplicateArn: Rule = ({ resolved }) =>
+  [...resolved.shadowedRoles, ...resolved.shadowedUsers]
+    .filter(({ entry, by }) => !isCaseOnlyUserDuplicate(entry, by))
+    .map(({ entry, by }) => ({
+      code: 'DUPLICATE_ARN',
+      severity: 'warning' as const,
+      ...at(entry.origin),
+      message: `${where(entry.origin)} is shadowed by ${where(by.origin)}: both map ${'sso' in entry.mapping && entry.mapping.sso ? ssoPattern(entry.mapping.sso) : arnOf(by)}, the last one wins and groups are not merged, so only [${by.mapping.groups.join(', ')}] apply`,
+      fix: `merge the groups into ${where(by.origin)} and delete ${where(entry.origin)}`,
+    }));
+
+function isCaseOnlyUserDuplicate(entry: Entry, by: Entry): boolean {
+  return entry.origin.key === 'mapUsers' && arnOf(entry) !== arnOf(by);
+}
+
+/** aws-iam-authenticator keeps both and picks one at random per request; kubeiam uses the later. */
+export const userArnCaseDuplicate: Rule = ({ resolved }) =>
+  resolved.shadowedUsers
+    .filter(({ entry, by }) => isCaseOnlyUserDuplicate(entry, by))
+    .map(({ entry, by }) => ({
+      code: 'USER_ARN_CASE_DUPLICATE',
+      severity: 'warning' as const,
+      ...at(entry.origin),
+      message: `${where(entry.origin)} (${arnOf(entry)}) and ${where(by.origin)} (${arnOf(by)}) differ only in case; aws-iam-authenticator picks either one at random, kubeiam uses ${where(by.origin)}`,
+      fix: `delete ${where(entry.origin)}`,
+    }));
+
+/** Entry keys in other cases work with Go's decoder but not with every tool that reads aws-auth. */
+export const entryKeyCase: Rule = ({ parsed }) =>
+  allEntries(parsed).flatMap((entry) =>
+    entry.keys
+      .filter((key) => key.written !== key.field)
+      .map((key) => ({
+        code: 'ENTRY_KEY_CASE',
+        severity: 'warning' as const,
+        key: entry.origin.key,
+        index: entry.origin.index,
+        line: key.line,
+        message: `${where(entry.origin)}: key '${key.written}' works here because Go matches field names case-insensitively, but not with every authenticator version or aws-auth tool`,
+        fix: `write '${key.field}'`,
+      })),
+  );
+
+/** Only mapRoles, mapUsers and mapAccounts are read, case-sensitively. */
+export const ignoredDataKey: Rule = ({ parsed }) =>
+  parsed.ignoredKeys.map(({ name, line }) => {
+    const intended = DATA_KEYS.find((key) => foldKey(key) === foldKey(name));
+    return {
+      code: 'DATA_KEY_IGNORED',
+      severity: 'warning' as const,
+      key: name,
+      line,
+      message: intended === undefined
+        ? `data key '${name}' is ignored: only mapRoles, mapUsers and mapAccounts are read`
+        : `data key '${name}' is ignored because key names are case-sensitive, so nothing in it is mapped`,
+      ...(intended === undefined ? {} : { fix: `rename it to ${intended}` }),
+    };
+  });
+
+const MERGED_ITEM = /\S\s+-\s+\S/;
+
+/** An extra space before `-` folds the next list item into the previous group. */
+export const mergedGroup: Rule = ({ parsed }) =>
+  allEntries(parsed).flatMap((entry) =>
+    entry.mapping.groups
+      .filter((group) => MERGED_ITEM.test(group))
+      .map((group) => ({
+        code: 'GROUP_MERGED',
+        severity: 'error' as const,
+        ...at(entry.origin),
+        message: `${where(entry.origin)}: group '${group}' is one group, not several: an extra space before a '-' joined the list items`,
+        fix: `align the '-' of every item: ${group.split(/\s+-\s+/).map((part) => `- ${part}`).join(' / ')}`,
+      })),
+  );
+
+/** aws-iam-authenticator 0.7.18 empties the partition of its pattern when one is given. */
+export const ssoExplicitPartition: Rule = ({ parsed }) =>
+  parsed.roles.flatMap((entry) => {
+    const partition = entry.mapping.sso?.partition ?? '';
+    if (partition === '') return [];
+    return [{
+      code: 'SSO_PARTITION_SET',
+      severity: 'warning',
+      ...at(entry.origin),
+      message: `${where(entry.origin)}: SSO entry sets partition '${partition}'; aws-iam-authenticator 0.7.18 then matches no role at all (kubeiam matches ${ssoPattern(entry.mapping.sso ?? { permissionSetName: '', accountID: '', partition })})`,
+      fix: partition === 'aws' ? 'remove the partition field' : 'map the roles with rolearn entries for this partition',
+    }];
+  });
+
+/** aws-iam-authenticator picks at random when an exact entry and an SSO pattern both match a role. */
+export const exactAndSsoOverlap: Rule = ({ resolved }) => {
+  const winners = [...resolved.roles.values()];
+  const patterns = winners.filter((entry) => entry.mapping.sso !== undefined);
+  return winners
+    .filter((entry) => entry.mapping.sso === undefined)
+    .flatMap((exact) =>
+      patterns
+        .filter((sso) => sso.mapping.sso !== undefined && ssoPatternMatches(sso.mapping.sso, exact.mapping.rolearn))
+        .map((sso) => ({
+          code: 'EXACT_AND_SSO_MATCH',
+          severity: 'warning' as const,
+          ...at(exact.origin),
+          message: `${where(exact.origin)} and the SSO entry ${where(sso.origin)} both match ${exact.mapping.rolearn}; aws-iam-authenticator picks either at random, kubeiam uses the exact entry`,
+          fix: 'keep one of the two, or give both the same username and groups',
+        })),
+    );
+};
+
+/** Access entries reject these prefixes, and authenticators with reserved prefixes deny them. */
+const RESERVED_PREFIXES = ['system:', 'eks:', 'aws:', 'amazon:', 'iam:'];
+
+export const reservedUsername: Rule = ({ parsed }) =>
+  allEntries(parsed).flatMap((entry) => {
+    const username = entry.mapping.username;
+    const prefix = RESERVED_PREFIXES.find((candidate) => username.startsWith(candidate));
+    if (prefix === undefined || username.startsWith('system:node:')) return [];
+    return [{
+      code: 'USERNAME_RESERVED',
+      severity: 'warning',
+      ...at(entry.origin),
+      message: `${where(entry.origin)}: username '${username}' starts with the reserved prefix '${prefix}'; EKS access entries reject it and authenticators configured with reserved prefixes deny it`,
+      fix: 'choose a username without system:, eks:, aws:, amazon: or iam:',
+    }];
+  });
+
+const PLACEHOLDER = /\{\{[^{}]*\}\}/g;
+const SESSION_PLACEHOLDERS = ['{{EC2PrivateDNSName}}', '{{SessionName}}', '{{SessionNameRaw}}'];
+
+/** Unknown placeholders stay as written; session placeholders are empty for IAM users. */
+export const templatePlaceholders: Rule = ({ parsed }) =>
+  allEntries(parsed).flatMap((entry) =>
+    [entry.mapping.username, ...entry.mapping.groups].flatMap((value) =>
+      [...value.matchAll(PLACEHOLDER)].flatMap(([placeholder]) => {
+        if (!(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(placeholder)) {
+          return [{
+            code: 'TEMPLATE_UNKNOWN',
+            severity: 'warning' as const,
+            ...at(entry.origin),
+            message: `${where(entry.origin)}: ${placeholder} in '${value}' is not a known placeholder and stays as written`,
+            fix: `use one of ${TEMPLATE_PLACEHOLDERS.join(', ')}`,
+          }];
+        }
+        if (entry.origin.key === 'mapUsers' && SESSION_PLACEHOLDERS.includes(placeholder)) {
+          return [{
+            code: 'TEMPLATE_NO_SESSION',
+            severity: 'warning' as const,
+            ...at(entry.origin),
+            message: `${where(entry.origin)}: ${placeholder} renders from the role session name, which IAM users do not have`,
+            fix: 'use a fixed username for IAM users',
+          }];
+        }
+        return [];
+      }),
+    ),
+  );
+
+/** Accounts are compared as exact strings with the caller's 12-digit account ID. */
+export const accountIdFormat: Rule = ({ parsed }) =>
+  parsed.accounts
+    .filter((account) => !/^[0-9]{12}$/.test(account.accountId))
+    .map((account) => ({
+      code: 'ACCOUNT_ID_INVALID',
+      severity: 'warning' as const,
+      ...at(account.origin),
+      message: `${where(account.origin)}: '${account.accountId}' is not a 12-digit AWS account ID, so no caller matches it`,
+      fix: 'write the 12 digits in quotes, leading zeros included: - "012345678901"',
+    }));
+
+const NODE_GROUPS = ['system:bootstrappers', 'system:nodes'];
+
+/** Nodes need both groups to join; a missing node role takes every node of a group out of the cluster. */
+export const nodeRoles: Rule = ({ parsed, resolved, nodeRoles: hints }) => {
+  const nodeEntries = parsed.roles.filter((entry) => entry.mapping.username.startsWith('system:node:'));
+  const missingGroups = nodeEntries.flatMap((entry) => {
+    const missing = NODE_GROUPS.filter((group) => !entry.mapping.groups.includes(group));
+    if (missing.length === 0) return [];
+    return [{
+      code: 'NODE_GROUPS_MISSING',
+      severity: 'error' as const,
+      ...at(entry.origin),
+      message: `${where(entry.origin)}: node role ${entry.mapping.rolearn} lacks ${missing.join(' and ')}, so its nodes cannot join the cluster`,
+      fix: `groups: [${NODE_GROUPS.join(', ')}]`,
+    }];
+  });
+  const unmapped = hints
+    .filter((hint) => ![...resolved.roles.values()].some((entry) => equalFold(entry.mapping.rolearn, hint)))
+    .map((hint) => ({
+      code: 'NODE_ROLE_UNMAPPED',
+      severity: 'error' as const,
+      key: 'mapRoles',
+      message: `node role ${hint} is not mapped, so its nodes cannot join the cluster`,
+      fix: `kubeiam grant role ${hint} --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes`,
+    }));
+  return [...missingGroups, ...unmapped];
+};
+
+/** The authenticator reads only kube-system/aws-auth. */
+export const configMapIdentity: Rule = ({ parsed }) => {
+  if (parsed.format !== 'configmap') return [];
+  const { name, namespace } = parsed.metadata;
+  const problems: Problem[] = [];
+  if (name !== undefined && name !== 'aws-auth') {
+    problems.push({ code: 'CONFIGMAP_NAME', severity: 'warning', message: `the ConfigMap is named '${name}'; the authenticator reads only aws-auth`, fix: 'name: aws-auth' });
+  }
+  if (namespace !== undefined && namespace !== 'kube-system') {
+    problems.push({ code: 'CONFIGMAP_NAMESPACE', severity: 'warning', message: `the ConfigMap is in namespace '${namespace}'; the authenticator reads only kube-system`, fix: 'namespace: kube-system' });
+  }
+  return problems;
+};
+
+export const RULES: readonly Rule[] = [
+  creatorInMap,
+  roleArnHasPath,
+  assumedRoleArn,
+  invalidArn,
+  arnInWrongKey,
+  unquotedTemplate,
+  duplicateArn,
+  userArnCaseDuplicate,
+  entryKeyCase,
+  ignoredDataKey,
+  mergedGroup,
+  ssoExplicitPartition,
+  exactAndSsoOverlap,
+  reservedUsername,
+  templatePlaceholders,
+  accountIdFormat,
+  nodeRoles,
+  configMapIdentity,
+];
+
+/** Canonicalises ARNs given by the caller, keeping invalid ones as written so rules still compare them. */
+export function canonicalArns(arns: readonly string[]): string[] {
+  return arns.map((arn) => {
+    try {
+      return canonicalize(arn);
+    } catch {
+      return arn;
+    }
+  });
+}
