@@ -61,8 +61,8 @@ interface FakeMapping {
 }
 
 /**
- * A stand-in for the mapping chain of one file backend: role and user entries keyed by lower-case
- * canonical ARN, an account allow-list, and `{{EC2PrivateDNSName}}` resolved through a stub.
+ * Creates a stand-in for the mapping chain of one file backend: role and user entries keyed by
+ * lower-case canonical ARN, an account allow-list, and `{{EC2PrivateDNSName}}` resolved by a stub.
  */
 function fileMapper(config: {
   entries?: Record<string, FakeMapping>;

@@ -140,7 +140,7 @@ describe('webhook server over HTTPS', () => {
     expect(harness.server.url).toBe(`https://127.0.0.1:${harness.server.port}`);
   });
 
-  it.each([['GET'], ['POST'], ['DELETE']])('healthz answers ok to %s', async (method) => {
+  it.each([['GET'], ['POST'], ['DELETE']])('healthz returns ok to %s', async (method) => {
     const reply = await send(harness.server, { method, path: '/healthz' });
 
     expect(reply.status).toBe(200);

@@ -24,7 +24,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A chain stand-in: the first source with a mapping or an allowed account decides. */
+/** Maps like a minimal chain: the first source with a mapping decides. */
 async function chain(identity: Identity, sources: readonly MappingSource[]): Promise<MapOutcome> {
   for (const source of sources) {
     const mapping = source.map(identity);
@@ -241,7 +241,7 @@ describe('createWebhook with the token verifier', () => {
     expect(metrics).toContain('aws_iam_authenticator_sts_responses_total{ResponseCode="200",StsRegion="us-west-2"} 1');
   });
 
-  it('answers 429 when STS throttles', async () => {
+  it('returns 429 when STS throttles', async () => {
     stsStatus = 400;
     const reply = await post(webhook, '/authenticate', review(await token()));
 
