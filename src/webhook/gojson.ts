@@ -1,8 +1,10 @@
 /**
- * JSON reading and string encoding with the semantics of Go's encoding/json (Go 1.26), which
- * aws-iam-authenticator uses for TokenReview requests and responses. `JSON.parse` differs in ways
- * that change results: it rejects text after the first value, keeps duplicate keys apart instead of
- * decoding them into one field, and keeps lone surrogates where Go substitutes U+FFFD.
+ * JSON reading with the semantics of Go's `json.Decoder` (Go 1.26), which aws-iam-authenticator uses
+ * for TokenReview request bodies. `JSON.parse` differs in ways that change results: it rejects text
+ * after the first value, keeps duplicate keys apart instead of decoding them into one field, and
+ * keeps lone surrogates where Go substitutes U+FFFD.
+ * NOTE: src/sts/goJson.ts reads whole texts like `json.Unmarshal` (text after the value is an error,
+ * input is already a string). Both readers could become one module with a mode for each.
  */
 
 /** A parsed JSON value. Objects keep every entry in input order, duplicates included. */
@@ -445,60 +447,4 @@ function unquoteEscaped(content: Uint8Array): string {
 function readHex4(bytes: Uint8Array, i: number): number {
   const text = Buffer.from(bytes.subarray(i, i + 4)).toString('latin1');
   return /^[0-9a-fA-F]{4}$/.test(text) ? Number.parseInt(text, 16) : -1;
-}
-
-/**
- * Folds an object key the way Go's encoding/json compares keys with struct field names: ASCII
- * letters ignore case, and so do U+017F (long s, folds to S) and U+212A (Kelvin sign, folds to K).
- * Other non-ASCII characters stay as they are, so they never equal an ASCII field name. That is
- * exact for kubeiam because every field name it decodes is ASCII.
- */
-export function foldKeyLikeGo(key: string): string {
-  let out = '';
-  for (const ch of key) {
-    if (ch === '\u017f') {
-      out += 'S';
-    } else if (ch === '\u212a') {
-      out += 'K';
-    } else if (ch >= 'a' && ch <= 'z') {
-      out += ch.toUpperCase();
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
-
-/**
- * Encodes a string as Go's json.Marshal does: `<`, `>`, `&`, U+2028 and U+2029 become `\u` escapes,
- * control characters use short escapes where Go has them and lower-case `\u00xx` otherwise, and
- * lone surrogates become U+FFFD.
- */
-export function encodeGoJsonString(value: string): string {
-  let out = '"';
-  for (const ch of value) {
-    out += escapeCharacter(ch);
-  }
-  return `${out}"`;
-}
-
-const SHORT_ESCAPES: Record<string, string> = {
-  '"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t',
-};
-
-function escapeCharacter(ch: string): string {
-  const short = SHORT_ESCAPES[ch];
-  if (short !== undefined) {
-    return short;
-  }
-  const codePoint = ch.codePointAt(0) as number;
-  const needsUnicodeEscape =
-    codePoint < 0x20 || ch === '<' || ch === '>' || ch === '&' || codePoint === 0x2028 || codePoint === 0x2029;
-  if (needsUnicodeEscape) {
-    return `\\u${codePoint.toString(16).padStart(4, '0')}`;
-  }
-  if (codePoint >= 0xd800 && codePoint < 0xe000) {
-    return '\ufffd';
-  }
-  return ch;
 }

@@ -1,10 +1,6 @@
-import {
-  encodeGoJsonString,
-  foldKeyLikeGo,
-  GoJsonSyntaxError,
-  readFirstJsonValue,
-  type JsonNode,
-} from './gojson.js';
+import { foldName } from '../sts/goDecode.js';
+import { goJsonString } from '../token/execCredential.js';
+import { GoJsonSyntaxError, readFirstJsonValue, type JsonNode } from './gojson.js';
 
 /**
  * TokenReview requests and responses as aws-iam-authenticator reads and writes them: the request is
@@ -57,7 +53,7 @@ function pointerTo(elem: GoType): GoType {
 function struct(name: string, fields: Record<string, GoType>): GoStruct {
   const foldedNames = new Map<string, string>();
   for (const field of Object.keys(fields)) {
-    const folded = foldKeyLikeGo(field);
+    const folded = foldName(field);
     if (!foldedNames.has(folded)) {
       foldedNames.set(folded, field);
     }
@@ -198,7 +194,7 @@ function decodeStruct(node: JsonNode, type: GoStruct, current: Decoded, path: st
   const fields: Record<string, unknown> = { ...((current as Record<string, unknown> | undefined) ?? {}) };
 
   for (const [key, value] of node.entries) {
-    const name = type.fields.has(key) ? key : type.foldedNames.get(foldKeyLikeGo(key));
+    const name = type.fields.has(key) ? key : type.foldedNames.get(foldName(key));
     const fieldType = name === undefined ? undefined : type.fields.get(name);
     if (name === undefined || fieldType === undefined) {
       continue;
@@ -306,10 +302,10 @@ export const DENY_BODY = '{"metadata":{},"spec":{},"status":{"user":{}}}';
 export function encodeSuccessBody(user: TokenReviewUser): string {
   const members: string[] = [];
   if (user.username !== '') {
-    members.push(`"username":${encodeGoJsonString(user.username)}`);
+    members.push(`"username":${goJsonString(user.username)}`);
   }
   if (user.uid !== '') {
-    members.push(`"uid":${encodeGoJsonString(user.uid)}`);
+    members.push(`"uid":${goJsonString(user.uid)}`);
   }
   if (user.groups.length > 0) {
     members.push(`"groups":${encodeStringList(user.groups)}`);
@@ -322,7 +318,7 @@ export function encodeSuccessBody(user: TokenReviewUser): string {
 }
 
 function encodeStringList(values: readonly string[]): string {
-  return `[${values.map(encodeGoJsonString).join(',')}]`;
+  return `[${values.map(goJsonString).join(',')}]`;
 }
 
 /** Go encodes map keys sorted by their UTF-8 bytes. */
@@ -331,6 +327,6 @@ function encodeExtra(extra: Readonly<Record<string, readonly string[]>>): string
   if (keys.length === 0) {
     return undefined;
   }
-  const members = keys.map((key) => `${encodeGoJsonString(key)}:${encodeStringList(extra[key] ?? [])}`);
+  const members = keys.map((key) => `${goJsonString(key)}:${encodeStringList(extra[key] ?? [])}`);
   return `{${members.join(',')}}`;
 }
