@@ -1,0 +1,162 @@
+import {
+  Composer,
+  CST,
+  isMap,
+  isScalar,
+  parseDocument,
+  Parser,
+  Scalar,
+  YAMLMap,
+  type Document,
+  type Node,
+} from 'yaml';
+import type { DataKey, ParsedAwsAuth } from './types.js';
+
+/** Options that keep re-rendered YAML close to what people and kubectl write. */
+export const RENDER_OPTIONS = { lineWidth: 0, flowCollectionPadding: false } as const;
+const PARSE_OPTIONS = { version: '1.1', schema: 'failsafe', uniqueKeys: false } as const;
+
+const NEW_CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\n  namespace: kube-system\n';
+
+/**
+ * Writes `value` as data key `key` of the document and returns the new text. An existing value is
+ * replaced in the concrete syntax tree, so every other byte of the document (comments, formatting,
+ * kubectl's metadata) stays as it was; a new key is appended after the last data key the same way.
+ * Documents without a block `data` map are re-rendered with the Document API.
+ */
+export function writeDataValue(text: string, parsed: ParsedAwsAuth, key: DataKey, value: string): string {
+  if (parsed.format === 'empty') return renderNewConfigMap(key, value);
+  if (parsed.syntax === 'json') return writeJson(text, parsed, key, value);
+  return writeInTree(text, parsed, key, value) ?? writeWithDocument(text, parsed, key, value);
+}
+
+function renderNewConfigMap(key: DataKey, value: string): string {
+  const document = parseDocument(NEW_CONFIGMAP, PARSE_OPTIONS);
+  const data = new YAMLMap();
+  data.set(new Scalar(key), blockLiteral(value));
+  document.set('data', data);
+  return document.toString(RENDER_OPTIONS);
+}
+
+function blockLiteral(value: string): Scalar {
+  const scalar = new Scalar(value);
+  scalar.type = 'BLOCK_LITERAL';
+  return scalar;
+}
+
+function writeJson(text: string, parsed: ParsedAwsAuth, key: DataKey, value: string): string {
+  const object = JSON.parse(text) as Record<string, unknown>;
+  let data = object;
+  if (parsed.format === 'configmap') {
+    if (typeof object['data'] !== 'object' || object['data'] === null) object['data'] = {};
+    data = object['data'] as Record<string, unknown>;
+  }
+  data[key] = value;
+  const indent = /\n( +|\t)\S/.exec(text)?.[1] ?? '';
+  return JSON.stringify(object, null, indent) + (text.endsWith('\n') ? '\n' : '');
+}
+
+interface Tree {
+  readonly tokens: CST.Token[];
+  readonly document: Document.Parsed;
+}
+
+function parseTree(text: string): Tree | undefined {
+  const tokens = [...new Parser().parse(text)];
+  const documents = [...new Composer({ ...PARSE_OPTIONS, keepSourceTokens: true }).compose(tokens)];
+  const document = documents[0];
+  return documents.length === 1 && document !== undefined ? { tokens, document } : undefined;
+}
+
+function dataNode(tree: Tree, parsed: ParsedAwsAuth): Node | undefined {
+  const contents = tree.document.contents;
+  if (parsed.format === 'data') return contents ?? undefined;
+  return isMap(contents) ? (contents.get('data', true) as Node | undefined) : undefined;
+}
+
+/** Column of the first content line of a block scalar in the original text, or undefined. */
+function contentIndent(text: string, scalar: Scalar): number | undefined {
+  if (scalar.type !== 'BLOCK_LITERAL' && scalar.type !== 'BLOCK_FOLDED') return undefined;
+  const start = scalar.range?.[0] ?? 0;
+  const end = scalar.range?.[1] ?? start;
+  const body = text.slice(text.indexOf('\n', start) + 1, end);
+  const line = body.split('\n').find((candidate) => candidate.trim() !== '');
+  return line === undefined ? undefined : line.length - line.trimStart().length;
+}
+
+function setBlockValue(token: CST.Token, value: string, indent: number): void {
+  // setScalarValue indents block content by the token's indent, so lend it the wanted column.
+  const withIndent = token as { indent?: number };
+  const saved = withIndent.indent;
+  withIndent.indent = indent;
+  CST.setScalarValue(token, value, { type: 'BLOCK_LITERAL' });
+  withIndent.indent = saved;
+}
+
+function writeInTree(text: string, parsed: ParsedAwsAuth, key: DataKey, value: string): string | undefined {
+  const tree = parseTree(text);
+  if (tree === undefined) return undefined;
+  const data = dataNode(tree, parsed);
+  if (!isMap(data) || data.flow === true) return undefined;
+
+  const pair = data.items.find((item) => isScalar(item.key) && item.key.value === key);
+  const keyToken = (pair?.key as Scalar | undefined)?.srcToken as { indent?: number; offset?: number } | undefined;
+  const keyColumn = keyToken?.offset === undefined ? undefined : column(text, keyToken.offset);
+  if (pair !== undefined && isScalar(pair.value) && pair.value.srcToken !== undefined && keyColumn !== undefined) {
+    const indent = contentIndent(text, pair.value) ?? keyColumn + indentStep(text, data, parsed);
+    setBlockValue(pair.value.srcToken, value, indent);
+    return tree.tokens.map((token) => CST.stringify(token)).join('');
+  }
+  if (pair !== undefined) return undefined;
+  return appendPair(tree, data, text, key, value, indentStep(text, data, parsed));
+}
+
+function column(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+/**
+ * The indentation step for block content under a data key: as an existing block value is indented,
+ * else the column of the data keys in a ConfigMap (they sit one step below `data:`). Default: 2.
+ */
+function indentStep(text: string, data: YAMLMap, parsed: ParsedAwsAuth): number {
+  for (const pair of data.items) {
+    const keyOffset = ((pair.key as Scalar | undefined)?.srcToken as { offset?: number } | undefined)?.offset;
+    const indent = isScalar(pair.value) ? contentIndent(text, pair.value) : undefined;
+    if (keyOffset !== undefined && indent !== undefined && indent > column(text, keyOffset)) return indent - column(text, keyOffset);
+  }
+  const firstKey = ((data.items[0]?.key as Scalar | undefined)?.srcToken as { offset?: number } | undefined)?.offset;
+  if (parsed.format === 'configmap' && firstKey !== undefined && column(text, firstKey) > 0) return column(text, firstKey);
+  return 2;
+}
+
+function appendPair(tree: Tree, data: YAMLMap, text: string, key: DataKey, value: string, step: number): string | undefined {
+  const mapToken = data.srcToken;
+  if (mapToken?.type !== 'block-map') return undefined;
+  if (!CST.stringify(mapToken).endsWith('\n')) return undefined;
+  const lastKey = data.items.at(-1)?.key as Scalar | undefined;
+  const lastOffset = (lastKey?.srcToken as { offset?: number } | undefined)?.offset;
+  if (lastOffset === undefined) return undefined;
+
+  const keyColumn = column(text, lastOffset);
+  const valueToken: CST.FlowScalar = { type: 'scalar', offset: -1, indent: keyColumn, source: '', end: [] };
+  mapToken.items.push({
+    start: [{ type: 'space', offset: -1, indent: 0, source: ' '.repeat(keyColumn) }],
+    key: { type: 'scalar', offset: -1, indent: keyColumn, source: key },
+    sep: [
+      { type: 'map-value-ind', offset: -1, indent: keyColumn, source: ':' },
+      { type: 'space', offset: -1, indent: keyColumn, source: ' ' },
+    ],
+    value: valueToken,
+  });
+  setBlockValue(valueToken, value, keyColumn + step);
+  return tree.tokens.map((token) => CST.stringify(token)).join('');
+}
+
+function writeWithDocument(text: string, parsed: ParsedAwsAuth, key: DataKey, value: string): string {
+  const document = parseDocument(text, PARSE_OPTIONS);
+  const path = parsed.format === 'configmap' ? ['data', key] : [key];
+  if (parsed.format === 'configmap' && !isMap(document.get('data', true))) document.set('data', new YAMLMap());
+  document.setIn(path, blockLiteral(value));
+  return document.toString(RENDER_OPTIONS);
+}

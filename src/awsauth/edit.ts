@@ -1,0 +1,311 @@
+import { roleMappingKey } from '../mapping/records.js';
+import type { RoleMapping, UserMapping } from '../mapping/types.js';
+import { writeDataValue } from './document.js';
+import { equalFold, foldKey } from './gofold.js';
+import { checkAccountId, checkMapping, checkRoleArn, checkUserArn, editError } from './guards.js';
+import { InnerList } from './innerlist.js';
+import { parseAwsAuth } from './parse.js';
+import { resolveAwsAuth } from './resolve.js';
+import { DATA_KEYS, type DataKey, type ParsedAwsAuth, type RoleEntry, type UserEntry } from './types.js';
+
+export interface RoleGrant {
+  readonly rolearn: string;
+  readonly username: string;
+  /** Default: none. */
+  readonly groups?: readonly string[];
+}
+
+export interface UserGrant {
+  readonly userarn: string;
+  readonly username: string;
+  /** Default: none. */
+  readonly groups?: readonly string[];
+}
+
+export interface EditOptions {
+  /** Name for messages. Default: `aws-auth`. */
+  readonly sourceName?: string;
+}
+
+export interface EditResult {
+  /** The whole new document; the input text itself when nothing changed. */
+  readonly text: string;
+  readonly changed: boolean;
+  readonly action: 'added' | 'updated' | 'unchanged' | 'removed';
+  /** One sentence saying what changed, naming the entry and its line. */
+  readonly summary: string;
+  /** Things the caller should know that did not stop the edit. */
+  readonly warnings: readonly string[];
+}
+
+/** Parses a document for editing; a document or key that fails to parse is not edited. */
+function loadForEdit(text: string, options: EditOptions): ParsedAwsAuth {
+  const parsed = parseAwsAuth(text, { sourceName: options.sourceName ?? 'aws-auth' });
+  if (!parsed.valid) {
+    const problem = parsed.problems.find((candidate) => candidate.severity === 'error');
+    throw editError('EDIT_DOCUMENT_INVALID', `refusing to edit: ${problem?.message ?? 'the document is not a valid ConfigMap'}${problem?.fix ? `; ${problem.fix}` : ''}`, { line: problem?.line });
+  }
+  for (const key of DATA_KEYS) {
+    const state = parsed.keys[key];
+    if (state.status === 'broken') {
+      const line = state.error?.line;
+      throw editError(
+        'EDIT_KEY_BROKEN',
+        `refusing to edit: ${key} failed to parse at line ${line}: ${state.error?.message}; none of its entries load now, so fix line ${line} first (run \`kubeiam lint\`)`,
+        { key, line },
+      );
+    }
+  }
+  return parsed;
+}
+
+function innerText(parsed: ParsedAwsAuth, key: DataKey): string | undefined {
+  const state = parsed.keys[key];
+  return state.status === 'ok' ? state.text : undefined;
+}
+
+/** What an aws-auth document means: one line per effective entry, account and rejected-entry count. */
+export function meaningOf(parsed: ParsedAwsAuth): Map<string, string> {
+  const resolved = resolveAwsAuth(parsed);
+  const meaning = new Map<string, string>();
+  for (const [key, entry] of resolved.roles) meaning.set(`mapRoles ${key}`, describeRole(entry.mapping));
+  for (const [key, entry] of resolved.users) meaning.set(`mapUsers ${key}`, describeUser(entry.mapping));
+  for (const account of resolved.accounts) meaning.set(`mapAccounts ${account}`, 'allowed');
+  for (const key of DATA_KEYS) meaning.set(`rejected ${key}`, String(parsed.rejected.filter((entry) => entry.origin.key === key).length));
+  meaning.set('ignored keys', parsed.ignoredKeys.map((key) => key.name).join(','));
+  return meaning;
+}
+
+function describeRole(mapping: RoleMapping): string {
+  return JSON.stringify([mapping.rolearn, mapping.sso ?? null, mapping.username, mapping.groups, mapping.userid ?? '']);
+}
+
+function describeUser(mapping: UserMapping): string {
+  return JSON.stringify([mapping.userarn, mapping.username, mapping.groups, mapping.userid ?? '']);
+}
+
+/**
+ * Proves an edit before it is written: the new text must parse without broken keys and mean exactly
+ * `expected` (what it meant before, plus the one intended change). Throws `EDIT_MEANING_CHANGED`.
+ */
+export function verifyEdit(before: ParsedAwsAuth, newText: string, expected: ReadonlyMap<string, string>): void {
+  const after = parseAwsAuth(newText, { sourceName: before.sourceName });
+  const broken = DATA_KEYS.filter((dataKey) => after.keys[dataKey].status === 'broken');
+  const actual = meaningOf(after);
+  const changed = [...new Set([...expected.keys(), ...actual.keys()])].filter((name) => expected.get(name) !== actual.get(name));
+  if (after.valid && broken.length === 0 && changed.length === 0) return;
+  const reason = !after.valid || broken.length > 0 ? 'not parse' : `change other entries (${changed.join('; ')})`;
+  throw editError(
+    'EDIT_MEANING_CHANGED',
+    `refusing to write: the edited document would ${reason}; this is a kubeiam bug, please report it with the input`,
+    { changed },
+  );
+}
+
+function commit(text: string, before: ParsedAwsAuth, key: DataKey, list: InnerList, expected: Map<string, string>): string {
+  const newText = writeDataValue(text, before, key, list.toString());
+  verifyEdit(before, newText, expected);
+  return newText;
+}
+
+function formatGroups(groups: readonly string[]): string {
+  return `[${groups.join(', ')}]`;
+}
+
+function where(entry: RoleEntry | UserEntry): string {
+  return `${entry.origin.key}[${entry.origin.index}] (line ${entry.origin.line ?? '?'})`;
+}
+
+function sameList(left: readonly string[], right: readonly string[]): boolean {
+  return left.length === right.length && left.every((value, index) => value === right[index]);
+}
+
+interface Grant {
+  readonly key: 'mapRoles' | 'mapUsers';
+  readonly arn: string;
+  readonly username: string;
+  readonly groups: readonly string[];
+}
+
+function grantWarnings(grant: Grant): string[] {
+  const reserved = ['system:', 'eks:', 'aws:', 'amazon:', 'iam:'].find((prefix) => grant.username.startsWith(prefix));
+  if (reserved === undefined || grant.username.startsWith('system:node:')) return [];
+  return [`username '${grant.username}' starts with the reserved prefix '${reserved}'; EKS access entries reject it`];
+}
+
+function applyGrant(text: string, options: EditOptions, grant: Grant): EditResult {
+  const before = loadForEdit(text, options);
+  const resolved = resolveAwsAuth(before);
+  const isRole = grant.key === 'mapRoles';
+  const mapKey = isRole ? grant.arn.toLowerCase() : foldKey(grant.arn);
+  const winner = isRole ? resolved.roles.get(mapKey) : resolved.users.get(mapKey);
+  const warnings = grantWarnings(grant);
+  const list = new InnerList(innerText(before, grant.key));
+  const expected = meaningOf(before);
+  const meaningKey = `${grant.key} ${mapKey}`;
+
+  if (winner === undefined) {
+    list.appendEntry(isRole ? 'rolearn' : 'userarn', grant.arn, grant.username, grant.groups);
+    const mapping = isRole ? { rolearn: grant.arn, username: grant.username, groups: grant.groups } : { userarn: grant.arn, username: grant.username, groups: grant.groups };
+    expected.set(meaningKey, isRole ? describeRole(mapping as RoleMapping) : describeUser(mapping as UserMapping));
+    const created = before.keys[grant.key].status === 'missing' ? ` (created ${grant.key})` : '';
+    return {
+      text: commit(text, before, grant.key, list, expected),
+      changed: true,
+      action: 'added',
+      summary: `added ${grant.key} entry for ${grant.arn}: username '${grant.username}', groups ${formatGroups(grant.groups)}${created}`,
+      warnings,
+    };
+  }
+  return updateGrant(text, before, { grant, winner, list, expected, meaningKey, warnings });
+}
+
+interface Update {
+  readonly grant: Grant;
+  readonly winner: RoleEntry | UserEntry;
+  readonly list: InnerList;
+  readonly expected: Map<string, string>;
+  readonly meaningKey: string;
+  readonly warnings: string[];
+}
+
+function updateGrant(text: string, before: ParsedAwsAuth, update: Update): EditResult {
+  const { grant, winner, list, expected } = update;
+  const current = winner.mapping;
+  const configuredArn = 'rolearn' in current ? current.rolearn : current.userarn;
+  const warnings = [...update.warnings];
+  if (configuredArn !== grant.arn) warnings.push(`${where(winner)} spells the ARN ${configuredArn}; it matches ${grant.arn} because the comparison ignores case`);
+  const shadowed = [...resolveAwsAuth(before).shadowedRoles, ...resolveAwsAuth(before).shadowedUsers].filter((item) => item.by === winner);
+  if (shadowed.length > 0) warnings.push(`${shadowed.map((item) => where(item.entry)).join(', ')} map the same ARN and stay shadowed by ${where(winner)}`);
+
+  const changes: string[] = [];
+  if (current.username !== grant.username) changes.push(`username '${current.username}' → '${grant.username}'`);
+  if (!sameList(current.groups, grant.groups)) changes.push(`groups ${formatGroups(current.groups)} → ${formatGroups(grant.groups)}`);
+  if (changes.length === 0) {
+    return {
+      text,
+      changed: false,
+      action: 'unchanged',
+      summary: `${where(winner)} already maps ${grant.arn} to username '${grant.username}' with groups ${formatGroups(grant.groups)}; nothing to change`,
+      warnings,
+    };
+  }
+
+  if (current.username !== grant.username) list.setField(winner.origin.index, 'username', grant.username);
+  if (!sameList(current.groups, grant.groups)) list.setField(winner.origin.index, 'groups', grant.groups);
+  const mapping = { ...current, username: grant.username, groups: grant.groups };
+  expected.set(update.meaningKey, 'rolearn' in mapping ? describeRole(mapping) : describeUser(mapping as UserMapping));
+  return {
+    text: commit(text, before, grant.key, list, expected),
+    changed: true,
+    action: 'updated',
+    summary: `updated ${where(winner)} for ${grant.arn}: ${changes.join(', ')}`,
+    warnings,
+  };
+}
+
+/**
+ * Maps a role in mapRoles, or updates the entry that maps it in place (no duplicate is appended).
+ * Granting an identical entry changes nothing. Throws a KubeiamError for a role ARN with a path, an
+ * STS session ARN, a non-role ARN, bad templates, or a document that does not parse.
+ */
+export function addRole(text: string, grant: RoleGrant, options: EditOptions = {}): EditResult {
+  checkRoleArn(grant.rolearn);
+  checkMapping(grant.username, grant.groups ?? [], false);
+  return applyGrant(text, options, { key: 'mapRoles', arn: grant.rolearn, username: grant.username, groups: grant.groups ?? [] });
+}
+
+/** Maps an IAM user (or root, or a federated user) in mapUsers; see addRole. */
+export function addUser(text: string, grant: UserGrant, options: EditOptions = {}): EditResult {
+  checkUserArn(grant.userarn);
+  checkMapping(grant.username, grant.groups ?? [], true);
+  return applyGrant(text, options, { key: 'mapUsers', arn: grant.userarn, username: grant.username, groups: grant.groups ?? [] });
+}
+
+function nearMatches(entries: readonly (RoleEntry | UserEntry)[], arn: string): string {
+  const name = arn.split('/').at(-1) ?? arn;
+  const near = entries.filter((entry) => {
+    const configured = 'rolearn' in entry.mapping ? entry.mapping.rolearn : entry.mapping.userarn;
+    return configured.split('/').at(-1)?.toLowerCase() === name.toLowerCase();
+  });
+  if (near.length === 0) return '';
+  const listed = near.map((entry) => `${'rolearn' in entry.mapping ? entry.mapping.rolearn : entry.mapping.userarn} at ${where(entry)}`);
+  return `; similar: ${listed.join(', ')}`;
+}
+
+function removeEntries(text: string, options: EditOptions, key: 'mapRoles' | 'mapUsers', arn: string): EditResult {
+  const before = loadForEdit(text, options);
+  const isRole = key === 'mapRoles';
+  const entries: readonly (RoleEntry | UserEntry)[] = isRole ? before.roles : before.users;
+  const matches = entries.filter((entry) =>
+    'rolearn' in entry.mapping
+      ? entry.mapping.sso === undefined && roleMappingKey(entry.mapping) === arn.toLowerCase()
+      : equalFold(entry.mapping.userarn, arn),
+  );
+  if (matches.length === 0) {
+    throw editError('ENTRY_NOT_FOUND', `no ${key} entry maps ${arn}, so there is nothing to revoke${nearMatches(entries, arn)}`, { key, arn });
+  }
+
+  const list = new InnerList(innerText(before, key));
+  list.remove(matches.map((entry) => entry.origin.index));
+  const expected = meaningOf(before);
+  expected.delete(`${key} ${isRole ? arn.toLowerCase() : foldKey(arn)}`);
+  const lines = matches.map((entry) => entry.origin.line ?? '?').join(', ');
+  return {
+    text: commit(text, before, key, list, expected),
+    changed: true,
+    action: 'removed',
+    summary:
+      matches.length === 1
+        ? `removed ${where(matches[0] as RoleEntry | UserEntry)} for ${arn}`
+        : `removed ${matches.length} ${key} entries for ${arn} (lines ${lines}), because removing only the last would make an earlier duplicate take effect`,
+    warnings: [],
+  };
+}
+
+/** Removes every mapRoles entry for the role ARN as written (paths and session ARNs included, so broken entries can be removed). */
+export function removeRole(text: string, rolearn: string, options: EditOptions = {}): EditResult {
+  return removeEntries(text, options, 'mapRoles', rolearn);
+}
+
+/** Removes every mapUsers entry for the user ARN, in any case. */
+export function removeUser(text: string, userarn: string, options: EditOptions = {}): EditResult {
+  return removeEntries(text, options, 'mapUsers', userarn);
+}
+
+/** Allows every principal of an account (mapAccounts): such callers map to their ARN with no groups. */
+export function addAccount(text: string, accountId: string, options: EditOptions = {}): EditResult {
+  checkAccountId(accountId);
+  const before = loadForEdit(text, options);
+  if (before.accounts.some((account) => account.accountId === accountId)) {
+    return { text, changed: false, action: 'unchanged', summary: `mapAccounts already lists ${accountId}; nothing to change`, warnings: [] };
+  }
+  const list = new InnerList(innerText(before, 'mapAccounts'));
+  list.appendScalar(accountId);
+  const expected = meaningOf(before);
+  expected.set(`mapAccounts ${accountId}`, 'allowed');
+  return {
+    text: commit(text, before, 'mapAccounts', list, expected),
+    changed: true,
+    action: 'added',
+    summary: `added account ${accountId} to mapAccounts: every principal in it maps to its own ARN`,
+    warnings: [],
+  };
+}
+
+export function removeAccount(text: string, accountId: string, options: EditOptions = {}): EditResult {
+  const before = loadForEdit(text, options);
+  const matches = before.accounts.filter((account) => account.accountId === accountId);
+  if (matches.length === 0) throw editError('ENTRY_NOT_FOUND', `mapAccounts does not list ${accountId}, so there is nothing to revoke`, { accountId });
+  const list = new InnerList(innerText(before, 'mapAccounts'));
+  list.remove(matches.map((account) => account.origin.index));
+  const expected = meaningOf(before);
+  expected.delete(`mapAccounts ${accountId}`);
+  return {
+    text: commit(text, before, 'mapAccounts', list, expected),
+    changed: true,
+    action: 'removed',
+    summary: `removed account ${accountId} from mapAccounts (line ${matches.map((account) => account.origin.line ?? '?').join(', ')})`,
+    warnings: [],
+  };
+}

@@ -1,0 +1,96 @@
+import { parsePrincipal, stripPath, type Principal } from '../arn/index.js';
+import { KubeiamError } from '../errors.js';
+import { TEMPLATE_PLACEHOLDERS } from '../mapping/templates.js';
+
+/** Codes of the errors an edit is rejected with. */
+export type EditErrorCode =
+  | 'EDIT_DOCUMENT_INVALID'
+  | 'EDIT_KEY_BROKEN'
+  | 'EDIT_ENTRY_UNSUPPORTED'
+  | 'EDIT_MEANING_CHANGED'
+  | 'ARN_INVALID'
+  | 'ARN_WRONG_KIND'
+  | 'ROLE_ARN_HAS_PATH'
+  | 'ASSUMED_ROLE_ARN'
+  | 'USERNAME_MISSING'
+  | 'TEMPLATE_INVALID'
+  | 'GROUP_INVALID'
+  | 'ACCOUNT_ID_INVALID'
+  | 'ENTRY_NOT_FOUND';
+
+export function editError(code: EditErrorCode, message: string, details: Record<string, unknown> = {}): KubeiamError {
+  return new KubeiamError(code, message, details);
+}
+
+function principalOf(arn: string): Principal {
+  try {
+    return parsePrincipal(arn);
+  } catch (error) {
+    throw editError('ARN_INVALID', `'${arn}' is not a valid IAM principal ARN: ${(error as Error).message}; use the ARN that \`aws sts get-caller-identity\` prints`, { arn });
+  }
+}
+
+/**
+ * Checks a role ARN for mapRoles: a role ARN without path. An STS session ARN or a path would never
+ * match, because callers are compared by the path-less role ARN.
+ */
+export function checkRoleArn(arn: string): void {
+  const principal = principalOf(arn);
+  if (principal.type === 'ASSUMED_ROLE') {
+    throw editError('ASSUMED_ROLE_ARN', `'${arn}' is an STS assumed-role (session) ARN; map the role instead: ${principal.canonicalArn}`, { arn, fix: principal.canonicalArn });
+  }
+  if (principal.type !== 'ROLE') {
+    throw editError('ARN_WRONG_KIND', `'${arn}' is not a role ARN; map users with \`kubeiam grant user ${arn}\``, { arn });
+  }
+  const stripped = stripPath(arn);
+  if (stripped !== arn) {
+    throw editError('ROLE_ARN_HAS_PATH', `role ARN '${arn}' has a path, but STS reports assumed roles without it, so the entry would never match; use ${stripped}`, { arn, fix: stripped });
+  }
+}
+
+/** Checks a user ARN for mapUsers: an IAM user, root or federated user. */
+export function checkUserArn(arn: string): void {
+  const principal = principalOf(arn);
+  if (principal.type === 'ROLE' || principal.type === 'ASSUMED_ROLE') {
+    throw editError('ARN_WRONG_KIND', `'${arn}' is a role ARN; map roles with \`kubeiam grant role ${principal.canonicalArn}\``, { arn });
+  }
+}
+
+const SESSION_PLACEHOLDERS = new Set(['{{EC2PrivateDNSName}}', '{{SessionName}}', '{{SessionNameRaw}}']);
+
+/**
+ * Checks the placeholders of a username or group: only known ones, balanced braces, and no session
+ * placeholder for IAM users (they have no session, so it would render empty).
+ */
+export function checkTemplate(value: string, what: string, forUsers: boolean): void {
+  const placeholders = value.match(/\{\{[^{}]*\}\}/g) ?? [];
+  const rest = value.replace(/\{\{[^{}]*\}\}/g, '');
+  if (rest.includes('{{') || rest.includes('}}')) {
+    throw editError('TEMPLATE_INVALID', `${what} '${value}' has unbalanced template braces; write placeholders as {{SessionName}}`, { value });
+  }
+  for (const placeholder of placeholders) {
+    if (!(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(placeholder)) {
+      throw editError('TEMPLATE_INVALID', `${what} '${value}' uses the unknown placeholder ${placeholder}, which would stay as written; use one of ${TEMPLATE_PLACEHOLDERS.join(', ')}`, { value });
+    }
+    if (forUsers && SESSION_PLACEHOLDERS.has(placeholder)) {
+      throw editError('TEMPLATE_INVALID', `${what} '${value}' uses ${placeholder}, which renders empty for IAM users because they have no session; use a fixed name`, { value });
+    }
+  }
+}
+
+/** Checks username and groups of a grant. */
+export function checkMapping(username: string, groups: readonly string[], forUsers: boolean): void {
+  if (username.trim() === '') throw editError('USERNAME_MISSING', 'a username is required; pass --username');
+  if (/[\n\r]/.test(username)) throw editError('USERNAME_MISSING', 'the username must be a single line');
+  checkTemplate(username, 'username', forUsers);
+  for (const group of groups) {
+    if (group.trim() === '' || /[\n\r]/.test(group)) throw editError('GROUP_INVALID', `group '${group}' is empty or spans lines; pass one group name per --group`, { group });
+    checkTemplate(group, 'group', forUsers);
+  }
+}
+
+export function checkAccountId(accountId: string): void {
+  if (!/^[0-9]{12}$/.test(accountId)) {
+    throw editError('ACCOUNT_ID_INVALID', `'${accountId}' is not an AWS account ID: write its 12 digits, leading zeros included`, { accountId });
+  }
+}
