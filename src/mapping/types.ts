@@ -51,11 +51,55 @@ export interface MatchedMapping {
  */
 export interface MappingSource {
   readonly name: string;
-  /** Returns the explicit role or user mapping for the identity, or undefined when none matches. */
+  /**
+   * Returns the explicit role or user mapping for the identity, or undefined when none matches.
+   * Throws for a failure other than "not mapped" (e.g. a strict user-id mismatch); the chain records
+   * the error as `mapper <name> Map error: …` and goes on to the account allow-list and the next source.
+   */
   map(identity: Identity): MatchedMapping | undefined;
   isAccountAllowed(accountId: string): boolean;
   /** Username prefixes this source may not produce (e.g. `system:`, `eks:`). Default: none. */
   readonly reservedPrefixes: readonly string[];
+  /** Compares the identity with every entry of the source, for `kubeiam explain`. Optional. */
+  explain?(identity: Identity): readonly EntryVerdict[];
+}
+
+/** Why an entry or a chain step did or did not decide the mapping, for `kubeiam explain`. */
+export type ExplainReason =
+  | 'MATCHED'
+  | 'SSO_MATCHED'
+  | 'CASE_ONLY_DIFFERENCE'
+  | 'ARN_DIFFERS'
+  | 'PATH_IN_CONFIGURED_ARN'
+  | 'STS_ARN_CONFIGURED'
+  | 'WRONG_ACCOUNT'
+  | 'ENTRY_IN_BROKEN_KEY'
+  | 'ENTRY_INVALID'
+  | 'SHADOWED'
+  | 'OUTRANKED'
+  | 'SSO_DISABLED'
+  | 'USER_ID_MISMATCH'
+  | 'BOOTSTRAP_ADMIN'
+  | 'TEMPLATE_ERROR'
+  | 'RESERVED_PREFIX'
+  | 'MAP_ERROR'
+  | 'ACCOUNT_ALLOWED'
+  | 'ACCOUNT_NOT_LISTED'
+  | 'ACCEPTED'
+  | 'NOT_MAPPED';
+
+/** The result of comparing an identity with one entry (or one step of the chain). */
+export interface EntryVerdict {
+  readonly kind: 'role' | 'user' | 'account' | 'bootstrap' | 'key' | 'chain';
+  readonly matched: boolean;
+  readonly reason: ExplainReason;
+  /** One sentence naming the entry, the values compared and the consequence. */
+  readonly message: string;
+  readonly origin?: EntryOrigin;
+  /** A concrete change that would make the entry match, when there is one. */
+  readonly fix?: string;
+  /** Username and groups of the entry, reused when kubeiam suggests a grant command. */
+  readonly entry?: { readonly username: string; readonly groups: readonly string[] };
 }
 
 /** Looks up the private DNS name of an EC2 instance, for `{{EC2PrivateDNSName}}`. */
@@ -71,6 +115,9 @@ export interface MappedUser {
   readonly origin?: EntryOrigin;
 }
 
+/** Why the chain denied an identity. */
+export type MapErrorCode = 'NOT_MAPPED' | 'RENDER_ERROR' | 'RESERVED_PREFIX' | 'MAP_ERRORS';
+
 export type MapOutcome =
   | { readonly ok: true; readonly user: MappedUser }
-  | { readonly ok: false; readonly error: string };
+  | { readonly ok: false; readonly error: string; readonly code?: MapErrorCode };

@@ -1,0 +1,95 @@
+import type { Identity } from '../arn/identity.js';
+import { parseArn, parsePrincipal } from '../arn/index.js';
+import { runChain, type ExplainStep, type MapOptions } from './chain.js';
+import type { MapOutcome, MappingSource } from './types.js';
+
+/** The ordered trace of how the chain treats an identity, its result, and the change that fixes a denial. */
+export interface Explanation {
+  readonly identity: Identity;
+  readonly steps: readonly ExplainStep[];
+  readonly outcome: MapOutcome;
+  /** What kubectl sees: 200 when the caller maps to a user, else 401 Unauthorized. */
+  readonly httpStatus: 200 | 401;
+  /** The most useful next step for a denied caller. */
+  readonly fix?: string;
+  /** `kubeiam grant …` that maps the caller, for unmapped callers. */
+  readonly grantCommand?: string;
+}
+
+/** Verdicts whose entry was meant for this caller; their username and groups seed the grant command. */
+const NEAR_MISS_REASONS = new Set<ExplainStep['reason']>([
+  'PATH_IN_CONFIGURED_ARN',
+  'STS_ARN_CONFIGURED',
+  'SSO_DISABLED',
+  'WRONG_ACCOUNT',
+  'ENTRY_INVALID',
+]);
+
+const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+function shellQuote(value: string): string {
+  return SHELL_SAFE.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+function lastResourcePart(arn: string): string {
+  return parseArn(arn).resource.split('/').at(-1) ?? '';
+}
+
+/**
+ * Builds the `kubeiam grant` command that maps the caller: `user` for IAM users, root and federated
+ * users, `role` for roles. Username and groups come from an entry that was meant for the caller, else
+ * the username is the IAM name and no group is given (RBAC can bind the username directly).
+ */
+export function suggestGrantCommand(identity: Identity, steps: readonly ExplainStep[]): string {
+  const type = parsePrincipal(identity.canonicalArn).type;
+  const kind = type === 'ROLE' || type === 'ASSUMED_ROLE' ? 'role' : 'user';
+  const nearMiss = steps.find((step) => NEAR_MISS_REASONS.has(step.reason) && step.entry !== undefined && step.entry.username !== '');
+  const username = nearMiss?.entry?.username ?? lastResourcePart(identity.canonicalArn);
+  const groups = nearMiss?.entry?.groups ?? [];
+  const parts = ['kubeiam', 'grant', kind, identity.canonicalArn, '--username', shellQuote(username)];
+  for (const group of groups) parts.push('--group', shellQuote(group));
+  return parts.join(' ');
+}
+
+function primaryFix(steps: readonly ExplainStep[], grantCommand: string | undefined): string | undefined {
+  const broken = steps.find((step) => step.reason === 'ENTRY_IN_BROKEN_KEY');
+  if (broken?.fix !== undefined) return `${broken.message}: ${broken.fix}`;
+  const denial = steps.find((step) => step.kind === 'chain' && !step.matched && step.fix !== undefined);
+  if (denial?.fix !== undefined) return denial.fix;
+  const nearMiss = steps.find((step) => NEAR_MISS_REASONS.has(step.reason) && step.fix !== undefined);
+  if (nearMiss?.fix !== undefined) return `${describeStep(nearMiss)}: ${nearMiss.fix}`;
+  return grantCommand;
+}
+
+function describeStep(step: ExplainStep): string {
+  const origin = step.origin;
+  if (origin === undefined) return step.source;
+  return `${step.source} ${origin.key}[${origin.index}]${origin.line === undefined ? '' : ` (line ${origin.line})`}`;
+}
+
+/**
+ * Explains how the chain maps an identity: every source's verdict on every entry it compared (matched,
+ * or why not), every chain step, the result, and for a denied caller the fix. The result is the one
+ * mapIdentity returns for the same arguments.
+ */
+export async function explainIdentity(identity: Identity, sources: readonly MappingSource[], options: MapOptions = {}): Promise<Explanation> {
+  const steps: ExplainStep[] = [];
+  const outcome = await runChain(identity, sources, options, (step) => steps.push(step));
+  if (outcome.ok) return { identity, steps, outcome, httpStatus: 200 };
+
+  const unmapped = outcome.code === 'NOT_MAPPED' || outcome.code === 'MAP_ERRORS';
+  const grantCommand = unmapped ? suggestGrantCommand(identity, steps) : undefined;
+  if (unmapped) {
+    const message = `denied: ${outcome.error}; kubectl reports "You must be logged in to the server (Unauthorized)"`;
+    steps.push({ source: 'chain', kind: 'chain', matched: false, reason: 'NOT_MAPPED', message });
+  }
+  const fix = primaryFix(steps, grantCommand);
+  return {
+    identity,
+    steps,
+    outcome,
+    httpStatus: 401,
+    ...(fix === undefined ? {} : { fix }),
+    ...(grantCommand === undefined ? {} : { grantCommand }),
+  };
+}
