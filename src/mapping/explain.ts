@@ -64,7 +64,7 @@ function primaryFix(steps: readonly ExplainStep[], grantCommand: string | undefi
 function describeStep(step: ExplainStep): string {
   const origin = step.origin;
   if (origin === undefined) return step.source;
-  return `${step.source} ${origin.key}[${origin.index}]${origin.line === undefined ? '' : ` (line ${origin.line})`}`;
+  return `${origin.source} ${origin.key}[${origin.index}]${origin.line === undefined ? '' : ` (line ${origin.line})`}`;
 }
 
 /**
