@@ -188,10 +188,10 @@ function text(fields: DecodedFields, name: string): string {
 
 function list(fields: DecodedFields, name: string): string[] {
   const value = fields[name];
-  return Array.isArray(value) ? value : [];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
-function toRoleMapping(fields: DecodedFields): RoleMapping {
+export function toRoleMapping(fields: DecodedFields): RoleMapping {
   const ssoFields = fields['sso'];
   const sso: SsoReference | undefined =
     typeof ssoFields === 'object' && !Array.isArray(ssoFields)
@@ -211,7 +211,7 @@ function toRoleMapping(fields: DecodedFields): RoleMapping {
   };
 }
 
-function toUserMapping(fields: DecodedFields): UserMapping {
+export function toUserMapping(fields: DecodedFields): UserMapping {
   const userid = text(fields, 'userid');
   return {
     userarn: text(fields, 'userarn'),

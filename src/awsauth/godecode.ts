@@ -3,7 +3,12 @@ import { jsonTypeName } from './goyaml.js';
 import { foldKey } from './gofold.js';
 
 /** How a Go struct field is typed, for the decoder. */
-export type FieldType = 'string' | 'strings' | StructType;
+export type FieldType = 'string' | 'strings' | StructType | ListType;
+
+/** A Go slice of structs. */
+export interface ListType {
+  readonly list: StructType;
+}
 
 export interface StructType {
   /** Go type name used in error texts, e.g. `config.RoleMapping`. */
@@ -19,7 +24,7 @@ export interface TypeIssue {
   /** The error text encoding/json produces. */
   readonly goMessage: string;
   readonly value: GoValue;
-  readonly expected: 'string' | 'list of strings' | 'mapping';
+  readonly expected: 'string' | 'list of strings' | 'list of mappings' | 'mapping';
   readonly line: number;
 }
 
@@ -31,7 +36,7 @@ export interface WrittenKey {
 }
 
 export interface DecodedFields {
-  [field: string]: string | string[] | DecodedFields | undefined;
+  [field: string]: string | string[] | DecodedFields | DecodedFields[] | undefined;
 }
 
 export interface DecodedStruct {
@@ -48,7 +53,7 @@ function shortName(goName: string): string {
 function goTypeName(type: FieldType): string {
   if (type === 'string') return 'string';
   if (type === 'strings') return '[]string';
-  return type.goName;
+  return 'list' in type ? `[]${type.list.goName}` : type.goName;
 }
 
 /** Finds the field a JSON key sets: the exact name first, else a case-insensitive (folded) match. */
@@ -90,6 +95,11 @@ class StructDecoder {
       else this.mismatch(value, type, path, 'list of strings');
       return;
     }
+    if ('list' in type) {
+      if (value.kind === 'seq') into[field] = value.items.map((item, index) => this.decodeListItem(item, type.list, `${path}[${index}]`));
+      else this.mismatch(value, type, path, 'list of mappings');
+      return;
+    }
     if (value.kind !== 'map') {
       this.mismatch(value, type, path, 'mapping');
       return;
@@ -99,6 +109,13 @@ class StructDecoder {
     const target: DecodedFields = typeof existing === 'object' && !Array.isArray(existing) ? existing : {};
     into[field] = target;
     this.decodeObject(value.pairs, type, target, `${path}.`);
+  }
+
+  private decodeListItem(item: GoValue, struct: StructType, path: string): DecodedFields {
+    const fields: DecodedFields = {};
+    if (item.kind === 'map') this.decodeObject(item.pairs, struct, fields, `${path}.`);
+    else if (item.kind !== 'null') this.mismatch(item, struct, path, 'mapping');
+    return fields;
   }
 
   private decodeElement(item: GoValue, path: string): string {

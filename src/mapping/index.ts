@@ -16,6 +16,14 @@ export {
 export { createAwsAuthSource, type AwsAuthSourceOptions } from './sources/awsauth.js';
 export { BOOTSTRAP_SOURCE_NAME, createBootstrapSource } from './sources/bootstrap.js';
 export {
+  createDynamicFileSource,
+  parseDynamicFile,
+  type DynamicFileContent,
+  type DynamicFileOptions,
+  type DynamicFileParseResult,
+  type DynamicFileSource,
+} from './sources/dynamicfile.js';
+export {
   createMountedSource,
   type MountedConfig,
   type MountedRoleInput,
