@@ -251,3 +251,103 @@ describe('createWebhook with the token verifier', () => {
     expect(metrics).toContain('aws_iam_authenticator_authenticate_latency_seconds_count{result="sts_throttling"} 1');
   });
 });
+
+describe('createWebhook with the real mapping chain', () => {
+  let sts: Server;
+  let caller = { arn: 'arn:aws:sts::111122223333:assumed-role/dev/alice', userId: 'AROAEXAMPLE:alice' };
+  let webhook: Webhook;
+  const awsAuthFile = (): string => join(dir, 'aws-auth.yaml');
+  const awsAuth = (username: string): string => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: aws-auth
+  namespace: kube-system
+data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::111122223333:role/dev
+      username: ${username}
+      groups:
+        - developers
+`;
+
+  beforeAll(async () => {
+    sts = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          GetCallerIdentityResponse: {
+            GetCallerIdentityResult: { Account: '111122223333', Arn: caller.arn, UserId: caller.userId },
+            ResponseMetadata: { RequestId: 'r' },
+          },
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => sts.listen(0, '127.0.0.1', resolve));
+    writeFileSync(awsAuthFile(), awsAuth('"dev:{{SessionName}}"'));
+
+    webhook = await createWebhook({
+      clusterId: 'test',
+      region: 'us-west-2',
+      stsOverride: `http://127.0.0.1:${(sts.address() as AddressInfo).port}`,
+      clock: () => now,
+      awsAuthFile: awsAuthFile(),
+      bootstrapAdminArns: ['arn:aws:iam::111122223333:role/creator'],
+      tls: pair,
+      port: 0,
+      logger: pino({ level: 'silent' }),
+    });
+  });
+
+  afterAll(async () => {
+    await webhook.close();
+    await new Promise((resolve) => sts.close(resolve));
+  });
+
+  async function authenticate(): Promise<{ status: number; body: string }> {
+    const presigned = await presignGetCallerIdentity({
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+      region: 'us-west-2',
+      clusterId: 'test',
+      now,
+    });
+    return post(webhook, '/authenticate', review(presigned.token));
+  }
+
+  it('maps a role through aws-auth with templates', async () => {
+    caller = { arn: 'arn:aws:sts::111122223333:assumed-role/dev/alice', userId: 'AROAEXAMPLE:alice' };
+    const reply = await authenticate();
+
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe(
+      '{"metadata":{},"spec":{},"status":{"authenticated":true,"user":{"username":"dev:alice",' +
+        '"uid":"aws-iam-authenticator:111122223333:AROAEXAMPLE","groups":["developers"],' +
+        '"extra":{"accessKeyId":["AKIDEXAMPLE"],"arn":["arn:aws:sts::111122223333:assumed-role/dev/alice"],' +
+        '"canonicalArn":["arn:aws:iam::111122223333:role/dev"],"principalId":["AROAEXAMPLE"],' +
+        '"sessionName":["alice"],"sigs.k8s.io/aws-iam-authenticator/principalId":["AROAEXAMPLE"]}}}}\n',
+    );
+  });
+
+  it('maps the bootstrap admin to system:masters', async () => {
+    caller = { arn: 'arn:aws:sts::111122223333:assumed-role/creator/bob', userId: 'AROACREATOR:bob' };
+    const reply = await authenticate();
+
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toMatchObject({
+      status: { user: { username: 'arn:aws:iam::111122223333:role/creator', groups: ['system:masters'] } },
+    });
+  });
+
+  it('denies an unmapped role', async () => {
+    caller = { arn: 'arn:aws:sts::111122223333:assumed-role/other/carol', userId: 'AROAOTHER:carol' };
+    expect((await authenticate()).status).toBe(403);
+  });
+
+  it('loads a broken mapRoles key empty', async () => {
+    caller = { arn: 'arn:aws:sts::111122223333:assumed-role/dev/alice', userId: 'AROAEXAMPLE:alice' };
+    writeFileSync(awsAuthFile(), awsAuth('{{SessionName}}'));
+    await waitFor(async () => webhook.health().status === 'degraded');
+
+    expect((await authenticate()).status).toBe(403);
+    expect(webhook.health().sources[0]).toMatchObject({ brokenKeys: ['mapRoles'], keptKeys: [] });
+  });
+});

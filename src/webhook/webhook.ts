@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Identity } from '../arn/identity.js';
-import type { MapOutcome, MappingSource } from '../mapping/types.js';
+import { createBootstrapSource, mapIdentity, type MapOutcome, type MappingSource } from '../mapping/index.js';
 import { TokenVerifier, type StsHooks } from '../token/index.js';
+import { awsAuthAdapter } from './awsauth-adapter.js';
 import { WebhookConfigError } from './errors.js';
 import type { FileWatcher } from './file-watcher.js';
 import { createAuthenticateHandler, type AuthenticateHandler, type TokenVerifierLike } from './handler.js';
@@ -32,6 +33,8 @@ export interface WebhookOptions {
   readonly reservedPrefixes?: readonly string[];
   /** On a key that fails to parse, keep its last good entries instead of loading it empty. Default: false. */
   readonly keepLastGood?: boolean;
+  /** Match `sso` entries of aws-auth (the reference's `SSORoleMatch` feature gate). Default: false. */
+  readonly ssoRoleMatch?: boolean;
   /** ARNs mapped to `system:masters` before aws-auth is consulted, like the EKS cluster creator. */
   readonly bootstrapAdminArns?: readonly string[];
   /** See AuthenticateHandlerOptions.scrubbedAccounts. Default: none. */
@@ -49,15 +52,13 @@ export interface WebhookOptions {
 }
 
 /**
- * The mapping functions createWebhook composes; tests may pass fakes. `awsAuth` is needed only with
- * `awsAuthFile`, and `bootstrap` only with admin ARNs.
- * TODO: default mapIdentity, awsAuth and bootstrap to src/mapping (mapIdentity, createAwsAuthSource,
- * createBootstrapSource) and src/awsauth (parseAwsAuth) once their index modules export them.
- * Until then every caller passes them.
+ * Replacements for the parts createWebhook builds, for tests. Defaults: TokenVerifier from
+ * src/token, `mapIdentity` and `createBootstrapSource` from src/mapping, and the aws-auth parser of
+ * src/awsauth.
  */
 export interface WebhookDependencies {
   readonly verifier?: TokenVerifierLike;
-  readonly mapIdentity: (identity: Identity, sources: readonly MappingSource[]) => Promise<MapOutcome>;
+  readonly mapIdentity?: (identity: Identity, sources: readonly MappingSource[]) => Promise<MapOutcome>;
   readonly awsAuth?: AwsAuthAdapter<unknown>;
   readonly bootstrap?: (adminArns: readonly string[]) => MappingSource;
 }
@@ -66,6 +67,7 @@ export interface WebhookDependencies {
 export type AwsAuthAdapter<Document> = (context: {
   readonly name: string;
   readonly reservedPrefixes: readonly string[];
+  readonly ssoRoleMatch: boolean;
 }) => Pick<ReloadingSourceOptions<Document>, 'keys' | 'parse' | 'replaceKey' | 'build'>;
 
 export interface Webhook {
@@ -84,7 +86,7 @@ export interface Webhook {
  * mapping chain (bootstrap admins, then the watched aws-auth file), handler, metrics and the HTTPS
  * server. Resolves once the aws-auth file was read and the server listens.
  */
-export async function createWebhook(options: WebhookOptions, dependencies: WebhookDependencies): Promise<Webhook> {
+export async function createWebhook(options: WebhookOptions, dependencies: WebhookDependencies = {}): Promise<Webhook> {
   const metrics = createWebhookMetrics();
   const tls = await loadTls(options.tls);
   const verifier = dependencies.verifier ?? createVerifier(options, metrics);
@@ -92,7 +94,7 @@ export async function createWebhook(options: WebhookOptions, dependencies: Webho
 
   const handler = createAuthenticateHandler({
     verifier,
-    mapIdentity: (identity) => dependencies.mapIdentity(identity, sources),
+    mapIdentity: (identity) => (dependencies.mapIdentity ?? mapWithoutEc2)(identity, sources),
     metrics,
     logger: options.logger,
     scrubbedAccounts: options.scrubbedAccounts ?? [],
@@ -128,6 +130,14 @@ export async function createWebhook(options: WebhookOptions, dependencies: Webho
   };
 }
 
+/**
+ * Maps with src/mapping's chain. NOTE: no EC2 private DNS lookup is wired yet, so a mapping that
+ * uses `{{EC2PrivateDNSName}}` is denied with the chain's render error.
+ */
+function mapWithoutEc2(identity: Identity, sources: readonly MappingSource[]): Promise<MapOutcome> {
+  return mapIdentity(identity, sources);
+}
+
 function createVerifier(options: WebhookOptions, metrics: WebhookMetrics): TokenVerifierLike {
   const hooks: StsHooks = {
     onResponse: ({ statusCode, stsRegion }) =>
@@ -152,10 +162,7 @@ async function buildSources(options: WebhookOptions, dependencies: WebhookDepend
 
   const adminArns = options.bootstrapAdminArns ?? [];
   if (adminArns.length > 0) {
-    if (dependencies.bootstrap === undefined) {
-      throw new WebhookConfigError('SOURCE_UNAVAILABLE', 'bootstrap admin ARNs were given without a bootstrap source factory: pass dependencies.bootstrap');
-    }
-    sources.push(dependencies.bootstrap(adminArns));
+    sources.push((dependencies.bootstrap ?? createBootstrapSource)(adminArns));
   }
 
   if (options.awsAuthFile !== undefined) {
@@ -177,11 +184,13 @@ function createAwsAuthFileSource(
   dependencies: WebhookDependencies,
   metrics: WebhookMetrics,
 ): ReloadingSource {
-  if (dependencies.awsAuth === undefined) {
-    throw new WebhookConfigError('SOURCE_UNAVAILABLE', 'an aws-auth file was given without an aws-auth parser: pass dependencies.awsAuth');
-  }
   const name = options.awsAuthFile ?? 'aws-auth';
-  const adapter = dependencies.awsAuth({ name, reservedPrefixes: options.reservedPrefixes ?? [] });
+  const createAdapter = dependencies.awsAuth ?? (awsAuthAdapter as AwsAuthAdapter<unknown>);
+  const adapter = createAdapter({
+    name,
+    reservedPrefixes: options.reservedPrefixes ?? [],
+    ssoRoleMatch: options.ssoRoleMatch ?? false,
+  });
   return createReloadingSource({
     name,
     ...adapter,
