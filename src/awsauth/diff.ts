@@ -69,7 +69,7 @@ export interface UnifiedDiffOptions {
 
 const NO_NEWLINE = '\\ No newline at end of file';
 
-/** Splits text into lines; a last line without a line break is marked so the diff can say so. */
+/** Splits text into lines and marks a last line that has no line break, so the diff can report it. */
 function splitText(text: string): string[] {
   if (text === '') return [];
   const lines = text.split('\n');

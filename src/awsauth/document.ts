@@ -20,9 +20,9 @@ const NEW_CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-a
 
 /**
  * Writes `value` as data key `key` of the document and returns the new text. An existing value is
- * replaced in the concrete syntax tree, so every other byte of the document (comments, formatting,
- * kubectl's metadata) stays as it was; a new key is appended after the last data key the same way.
- * Documents without a block `data` map are re-rendered with the Document API.
+ * replaced in the concrete syntax tree, so every other byte (comments, formatting, kubectl's metadata)
+ * stays as it was. A new key is appended after the last data key the same way. Documents without a
+ * block `data` map are re-rendered with the Document API.
  */
 export function writeDataValue(text: string, parsed: ParsedAwsAuth, key: DataKey, value: string): string {
   if (parsed.format === 'empty') return renderNewConfigMap(key, value);
@@ -116,8 +116,8 @@ function column(text: string, offset: number): number {
 }
 
 /**
- * The indentation step for block content under a data key: as an existing block value is indented,
- * else the column of the data keys in a ConfigMap (they sit one step below `data:`). Default: 2.
+ * Returns the indentation step for block content under a data key: the one of an existing block value,
+ * else the column of the data keys in a ConfigMap (one step below `data:`). Default: 2.
  */
 function indentStep(text: string, data: YAMLMap, parsed: ParsedAwsAuth): number {
   for (const pair of data.items) {

@@ -64,7 +64,7 @@ function innerText(parsed: ParsedAwsAuth, key: DataKey): string | undefined {
   return state.status === 'ok' ? state.text : undefined;
 }
 
-/** What an aws-auth document means: one line per effective entry, account and rejected-entry count. */
+/** Summarizes what an aws-auth document means: one line per effective entry, account and rejected-entry count. */
 export function meaningOf(parsed: ParsedAwsAuth): Map<string, string> {
   const resolved = resolveAwsAuth(parsed);
   const meaning = new Map<string, string>();

@@ -39,9 +39,9 @@ function encodeUser(user: UserMapping): string {
 }
 
 /**
- * Encodes mappings like aws-iam-authenticator's EncodeMap (yaml.v2 Marshal of each list): only
- * non-empty lists get a key; fields in struct order with empty optional fields left out; list items
- * at column 0. The `add` command of the authenticator writes aws-auth this way.
+ * Encodes mappings like aws-iam-authenticator's EncodeMap, which its `add` command writes to aws-auth
+ * (yaml.v2 Marshal of each list). Only non-empty lists get a key. Fields follow struct order, empty
+ * optional fields are left out, and list items start at column 0.
  */
 export function encodeMap(
   users: readonly UserMapping[],

@@ -20,7 +20,7 @@ import type {
   UserEntry,
 } from './types.js';
 
-/** Where a data value sits in the whole text, so inner lines can be reported as whole-file lines. */
+/** The text of one data value and its position in the whole text, to report inner lines as whole-file lines. */
 export interface KeyText {
   readonly key: DataKey;
   readonly text: string;
@@ -31,7 +31,7 @@ export interface KeyText {
   readonly lineOffset: number;
 }
 
-/** What one data key contributes to the parse result. */
+/** The entries, problems and state one data key adds to the parse result. */
 export interface KeyResult {
   readonly state: KeyState;
   readonly roles: RoleEntry[];
@@ -232,8 +232,8 @@ function parseAccounts(input: KeyText): ParseOutcome {
   const value = yaml.value;
   if (value.kind === 'null') return emptyResult({ status: 'ok', text: input.text, line: input.line, lineOffset: input.lineOffset });
   if (value.kind !== 'seq') {
-    const shown = value.kind === 'map' ? '!!map' : `!!${value.kind === 'string' ? 'str' : value.kind} \`${scalarText(value)}\``;
-    return { error: { message: `yaml: unmarshal errors: cannot unmarshal ${shown} into []string`, line: value.line } };
+    const typeTag = value.kind === 'map' ? '!!map' : `!!${value.kind === 'string' ? 'str' : value.kind} \`${scalarText(value)}\``;
+    return { error: { message: `yaml: unmarshal errors: cannot unmarshal ${typeTag} into []string`, line: value.line } };
   }
 
   const result = emptyResult({ status: 'ok', text: input.text, line: input.line, lineOffset: input.lineOffset });

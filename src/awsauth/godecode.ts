@@ -2,7 +2,7 @@ import type { GoPair, GoValue } from './goyaml.js';
 import { jsonTypeName } from './goyaml.js';
 import { foldKey } from './gofold.js';
 
-/** How a Go struct field is typed, for the decoder. */
+/** The Go type of a struct field, for the decoder. */
 export type FieldType = 'string' | 'strings' | StructType | ListType;
 
 /** A Go slice of structs. */

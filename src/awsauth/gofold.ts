@@ -6,9 +6,9 @@
 
 /**
  * Folds one code point to a representative of its simple-fold orbit. Code points whose upper or
- * lower case is a single code point fold through it. NOTE: this approximates Go's SimpleFold table
- * through JavaScript's case mappings; it is exact for ASCII, `ſ` and the Kelvin sign, which are the
- * cases that can make a key or ARN equal to an ASCII one.
+ * lower case is a single code point fold through it.
+ * NOTE: this approximates Go's SimpleFold table through JavaScript's case mappings. It is exact for
+ * ASCII, `ſ` and the Kelvin sign, the only characters that fold to ASCII letters.
  */
 function foldCodePoint(character: string): string {
   // The dotless i upper-cases to ASCII `I`, but Go does not fold it with `i`.

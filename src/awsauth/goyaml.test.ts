@@ -1,5 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { parseGoYaml, resolvePlain } from './goyaml.js';
+import { parseGoYaml, resolvePlain, scalarText, type GoPair, type GoValue, type KeyOrder } from './goyaml.js';
+
+function valueOf(text: string, order?: KeyOrder): GoValue {
+  const result = parseGoYaml(text, order);
+  if (!result.ok) throw new Error(`expected ${JSON.stringify(text)} to parse: ${result.error.message}`);
+  return result.value;
+}
+
+function errorOf(text: string): string {
+  const result = parseGoYaml(text);
+  if (result.ok) throw new Error(`expected ${JSON.stringify(text)} to fail`);
+  return result.error.message;
+}
+
+function pairsOf(text: string, order?: KeyOrder): readonly GoPair[] {
+  const value = valueOf(text, order);
+  if (value.kind !== 'map') throw new Error(`expected a map, got ${value.kind}`);
+  return value.pairs;
+}
 
 describe('resolvePlain', () => {
   it.each([
@@ -32,18 +50,15 @@ describe('resolvePlain', () => {
 
 describe('parseGoYaml', () => {
   it('explicit string tag', () => {
-    const result = parseGoYaml('!!str 123');
-    expect(result.ok && result.value.kind).toBe('string');
+    expect(valueOf('!!str 123').kind).toBe('string');
   });
 
   it('explicit int tag on a quoted number', () => {
-    const result = parseGoYaml('!!int "12"');
-    expect(result.ok && result.value.kind).toBe('number');
+    expect(valueOf('!!int "12"').kind).toBe('number');
   });
 
   it('explicit int tag on a word', () => {
-    const result = parseGoYaml('!!int abc');
-    expect(!result.ok && result.error.message).toBe('yaml: cannot decode !!str `abc` as a !!int');
+    expect(errorOf('!!int abc')).toBe('yaml: cannot decode !!str `abc` as a !!int');
   });
 
   it('null key is an error', () => {
@@ -51,26 +66,23 @@ describe('parseGoYaml', () => {
   });
 
   it('number keys become text', () => {
-    const result = parseGoYaml('0x10: a');
-    expect(result.ok && result.value.kind === 'map' && result.value.pairs[0]?.key).toBe('16');
+    expect(pairsOf('0x10: a')[0]?.key).toBe('16');
   });
 
   it('document order keeps duplicates', () => {
-    const result = parseGoYaml('{"a": 1, "A": 2, "a": 3}', 'document');
-    expect(result.ok && result.value.kind === 'map' && result.value.pairs.map((pair) => pair.key)).toEqual(['a', 'A', 'a']);
+    expect(pairsOf('{"a": 1, "A": 2, "a": 3}', 'document').map((pair) => pair.key)).toEqual(['a', 'A', 'a']);
   });
 
   it('JSON order keeps the last duplicate, sorted', () => {
-    const result = parseGoYaml('b: 1\na: 2\nb: 3\n');
-    expect(result.ok && result.value.kind === 'map' && result.value.pairs.map((pair) => [pair.key, pair.value.line])).toEqual([
+    expect(pairsOf('b: 1\na: 2\nb: 3\n').map((pair) => [pair.key, pair.value.line])).toEqual([
       ['a', 2],
       ['b', 3],
     ]);
   });
 
   it('merge list applies first map last', () => {
-    const result = parseGoYaml('x: &x {a: 1}\ny: &y {a: 2}\nz:\n  <<: [*x, *y]\n', 'document');
-    const z = result.ok && result.value.kind === 'map' ? result.value.pairs[2]?.value : undefined;
-    expect(z?.kind === 'map' && z.pairs.map((pair) => pair.value.kind === 'number' && pair.value.text)).toEqual(['2', '1']);
+    const merged = pairsOf('x: &x {a: 1}\ny: &y {a: 2}\nz:\n  <<: [*x, *y]\n', 'document')[2]?.value;
+    if (merged?.kind !== 'map') throw new Error('expected z to be a map');
+    expect(merged.pairs.map((pair) => scalarText(pair.value))).toEqual(['2', '1']);
   });
 });

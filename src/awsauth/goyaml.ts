@@ -13,7 +13,7 @@ import {
 import { compareCodePoints } from './gofold.js';
 
 /**
- * A YAML or JSON value typed the way Go sees it after gopkg.in/yaml.v2 and sigs.k8s.io/yaml's
+ * A YAML or JSON value with the types Go gives it after gopkg.in/yaml.v2 and sigs.k8s.io/yaml's
  * YAML-to-JSON conversion. Lines are 1-based and relative to the parsed text.
  */
 export type GoValue =
@@ -24,7 +24,7 @@ export type GoValue =
       readonly kind: 'string';
       readonly value: string;
       readonly line: number;
-      /** How the scalar was written; a block literal's line is the line of its `|` header. */
+      /** The style the scalar was written in. The line of a block literal is the line of its `|` header. */
       readonly style: ScalarStyle;
     }
   | { readonly kind: 'map'; readonly pairs: readonly GoPair[]; readonly line: number }
@@ -33,7 +33,7 @@ export type GoValue =
 export type ScalarStyle = 'plain' | 'quoted' | 'block-literal' | 'block-folded';
 
 export interface GoPair {
-  /** The key as JSON sees it (non-string YAML keys are converted to text). */
+  /** The key as JSON text (non-string YAML keys are converted to text). */
   readonly key: string;
   readonly value: GoValue;
   readonly keyLine: number;
@@ -50,9 +50,9 @@ export type GoYamlResult =
   | { readonly ok: false; readonly error: GoYamlError };
 
 /**
- * Pair order of maps. `json-object`: the order Go's JSON decoder sees after sigs.k8s.io/yaml turned
+ * Pair order of maps. `json-object` is the order Go's JSON decoder gets after sigs.k8s.io/yaml turned
  * the YAML into JSON through a Go map, so keys are unique (the later duplicate wins) and sorted.
- * `document`: the order written, duplicates kept, as encoding/json sees a JSON file.
+ * `document` is the order written, duplicates kept, as encoding/json reads a JSON file.
  */
 export type KeyOrder = 'json-object' | 'document';
 
@@ -205,7 +205,8 @@ function convertScalar(node: Scalar, line: number): GoValue {
 
   const expected = tag.slice(YAML_TAG.length);
   const resolved = resolvePlain(text, line);
-  const resolvedTag = resolved.kind === 'number' ? (isIntegerText(text) ? 'int' : 'float') : resolved.kind;
+  let resolvedTag: string = resolved.kind;
+  if (resolved.kind === 'number') resolvedTag = isIntegerText(text) ? 'int' : 'float';
   const matches =
     expected === resolvedTag ||
     (expected === 'float' && resolvedTag === 'int') ||
@@ -281,7 +282,9 @@ export function findNonFiniteNumber(value: GoValue): GoYamlError | undefined {
     const shown = value.text.toLowerCase().includes('nan') ? 'NaN' : value.text.startsWith('-') ? '-Inf' : '+Inf';
     return { message: `json: unsupported value: ${shown}`, line: value.line };
   }
-  const children = value.kind === 'map' ? value.pairs.map((pair) => pair.value) : value.kind === 'seq' ? value.items : [];
+  let children: readonly GoValue[] = [];
+  if (value.kind === 'map') children = value.pairs.map((pair) => pair.value);
+  if (value.kind === 'seq') children = value.items;
   for (const child of children) {
     const found = findNonFiniteNumber(child);
     if (found !== undefined) return found;
@@ -289,7 +292,7 @@ export function findNonFiniteNumber(value: GoValue): GoYamlError | undefined {
   return undefined;
 }
 
-/** The JSON type name Go's decoder uses in type errors (`bool`, `number`, `string`, `array`, `object`). */
+/** Returns the JSON type name Go's decoder uses in type errors (`bool`, `number`, `string`, `array`, `object`). */
 export function jsonTypeName(value: GoValue): string {
   switch (value.kind) {
     case 'map':
@@ -301,7 +304,7 @@ export function jsonTypeName(value: GoValue): string {
   }
 }
 
-/** The text of a scalar as written, for messages. */
+/** Returns the text of a scalar as written, for messages. */
 export function scalarText(value: GoValue): string {
   switch (value.kind) {
     case 'string':

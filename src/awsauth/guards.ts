@@ -13,6 +13,7 @@ export type EditErrorCode =
   | 'ROLE_ARN_HAS_PATH'
   | 'ASSUMED_ROLE_ARN'
   | 'USERNAME_MISSING'
+  | 'USERNAME_INVALID'
   | 'TEMPLATE_INVALID'
   | 'GROUP_INVALID'
   | 'ACCOUNT_ID_INVALID'
@@ -62,18 +63,18 @@ const SESSION_PLACEHOLDERS = new Set(['{{EC2PrivateDNSName}}', '{{SessionName}}'
  * Checks the placeholders of a username or group: only known ones, balanced braces, and no session
  * placeholder for IAM users (they have no session, so it would render empty).
  */
-export function checkTemplate(value: string, what: string, forUsers: boolean): void {
+export function checkTemplate(value: string, fieldName: string, forUsers: boolean): void {
   const placeholders = value.match(/\{\{[^{}]*\}\}/g) ?? [];
   const rest = value.replace(/\{\{[^{}]*\}\}/g, '');
   if (rest.includes('{{') || rest.includes('}}')) {
-    throw editError('TEMPLATE_INVALID', `${what} '${value}' has unbalanced template braces; write placeholders as {{SessionName}}`, { value });
+    throw editError('TEMPLATE_INVALID', `${fieldName} '${value}' has unbalanced template braces; write placeholders as {{SessionName}}`, { value });
   }
   for (const placeholder of placeholders) {
     if (!(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(placeholder)) {
-      throw editError('TEMPLATE_INVALID', `${what} '${value}' uses the unknown placeholder ${placeholder}, which would stay as written; use one of ${TEMPLATE_PLACEHOLDERS.join(', ')}`, { value });
+      throw editError('TEMPLATE_INVALID', `${fieldName} '${value}' uses the unknown placeholder ${placeholder}, which would stay as written; use one of ${TEMPLATE_PLACEHOLDERS.join(', ')}`, { value });
     }
     if (forUsers && SESSION_PLACEHOLDERS.has(placeholder)) {
-      throw editError('TEMPLATE_INVALID', `${what} '${value}' uses ${placeholder}, which renders empty for IAM users because they have no session; use a fixed name`, { value });
+      throw editError('TEMPLATE_INVALID', `${fieldName} '${value}' uses ${placeholder}, which renders empty for IAM users because they have no session; use a fixed name`, { value });
     }
   }
 }
@@ -81,7 +82,7 @@ export function checkTemplate(value: string, what: string, forUsers: boolean): v
 /** Checks username and groups of a grant. */
 export function checkMapping(username: string, groups: readonly string[], forUsers: boolean): void {
   if (username.trim() === '') throw editError('USERNAME_MISSING', 'a username is required; pass --username');
-  if (/[\n\r]/.test(username)) throw editError('USERNAME_MISSING', 'the username must be a single line');
+  if (/[\n\r]/.test(username)) throw editError('USERNAME_INVALID', `username '${username}' spans lines; pass a single-line username`);
   checkTemplate(username, 'username', forUsers);
   for (const group of groups) {
     if (group.trim() === '' || /[\n\r]/.test(group)) throw editError('GROUP_INVALID', `group '${group}' is empty or spans lines; pass one group name per --group`, { group });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lintAwsAuth } from './lint.js';
 import { configMapYaml, readFixture } from './testing.js';
@@ -184,5 +185,30 @@ describe('lintAwsAuth rules', () => {
     const result = lintAwsAuth(readFixture('aws-auth-crazy-case-keys.yaml'));
     expect(result.errorCount).toBe(0);
     expect(result.warningCount).toBe(6);
+  });
+});
+
+describe('lintAwsAuth robustness', () => {
+  it('creator check survives an unknown partition', () => {
+    const text = roles('- rolearn: arn:foo:iam::1:role/team/admin\n  username: a\n');
+    expect(codes(text, { creators: ['arn:aws:iam::1:role/admin'] })).toContain('ARN_INVALID');
+  });
+
+  it('arbitrary documents are linted without throwing', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        expect(lintAwsAuth(text, { creators: ['arn:aws:iam::1:role/a'] }).parsed.sourceName).toBe('aws-auth');
+      }),
+    );
+  });
+
+  it('arbitrary mapRoles are linted without throwing', () => {
+    const line = fc.constantFrom('- rolearn: ', '  username: ', '  groups:', '  - ', '  sso: {', 'arn:aws:iam::1:role/a/b', '{{SessionName}}', 'yes', '"', "'", '#', ':', ' ', '\t', '\n', '[', '&a', '*a', '<<: ', '!!int ');
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), (parts) => {
+        const result = lintAwsAuth(configMapYaml({ mapRoles: parts.join('') }), { nodeRoleHints: ['arn:aws:iam::1:role/a'] });
+        expect(result.errorCount + result.warningCount).toBe(result.problems.length);
+      }),
+    );
   });
 });

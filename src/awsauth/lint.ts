@@ -22,7 +22,8 @@ export interface LintResult {
 
 /**
  * Checks an aws-auth document for mistakes that lock callers out or mean something other than they
- * seem: the parse problems plus every rule in RULES. Never throws.
+ * seem: the parse problems plus every rule in RULES. Findings are returned, never thrown (a property
+ * test feeds it arbitrary text).
  */
 export function lintAwsAuth(input: string | ParsedAwsAuth, options: LintOptions = {}): LintResult {
   const parsed = typeof input === 'string' ? parseAwsAuth(input, { sourceName: options.sourceName ?? 'aws-auth' }) : input;

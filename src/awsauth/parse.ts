@@ -34,9 +34,9 @@ interface Outer {
 
 /**
  * Reads an aws-auth ConfigMap (YAML or JSON, whole object or bare `data` map) the way EKS's
- * aws-iam-authenticator does: only `mapRoles`, `mapUsers` and `mapAccounts` are read; each is parsed
- * on its own as YAML 1.1, so a syntax error rejects that key and the others still load. Never throws:
- * every finding is a problem with a code and a whole-file line.
+ * aws-iam-authenticator does. Only `mapRoles`, `mapUsers` and `mapAccounts` are read, each on its own
+ * as YAML 1.1, so a syntax error rejects that key and the others still load. Findings are returned as
+ * problems with a code and a whole-file line instead of being thrown.
  */
 export function parseAwsAuth(text: string, options: ParseOptions): ParsedAwsAuth {
   const syntax = text.trimStart().startsWith('{') ? 'json' : 'yaml';

@@ -25,9 +25,9 @@ const FIRST_INDICATORS = new Set([...'#,[]{}&*!|>\'"%@`']);
 const BLANK = new Set([' ', '\t', '\n', '\r']);
 
 /**
- * Reports whether libyaml (yaml.v2's emitter) may write the text as a plain scalar in block context,
- * following its scalar analysis: no indicator at the start, no `: ` or ` #` inside, no leading or
- * trailing space, no line break and only printable characters.
+ * Reports whether libyaml (yaml.v2's emitter) may write the text as a plain scalar in block context.
+ * Its scalar analysis allows no indicator at the start, no `: ` or ` #` inside, no leading or trailing
+ * space, no line break, and only printable characters.
  */
 export function plainAllowedInBlock(text: string): boolean {
   if (text === '' || text.startsWith('---') || text.startsWith('...')) return false;
@@ -65,11 +65,12 @@ function doubleQuote(text: string): string {
 }
 
 /**
- * Writes a string scalar the way yaml.v2's Marshal does in block context: plain when it reads back
- * as the same string, double-quoted when plain text would resolve to another type (`"012345678912"`,
- * `"yes"`, `""`), single-quoted when only the characters forbid plain text (`'{{SessionName}}'`).
- * NOTE: yaml.v2 writes strings with line breaks as literal blocks and folds long lines with spaces
- * at 80 columns; kubeiam double-quotes and never folds, which reads back the same.
+ * Writes a string scalar the way yaml.v2's Marshal does in block context. It is plain when it reads
+ * back as the same string, and double-quoted when plain text would resolve to another type
+ * (`"012345678912"`, `"yes"`, `""`). Single quotes are used when only the characters forbid plain text
+ * (`'{{SessionName}}'`).
+ * NOTE: yaml.v2 writes strings with line breaks as literal blocks and folds long lines with spaces at
+ * 80 columns. kubeiam double-quotes such strings and never folds, which reads back the same.
  */
 export function goYamlScalar(text: string): string {
   if (!readsBackAsString(text) || text.includes('\n')) return doubleQuote(text);

@@ -38,10 +38,10 @@ function lastWins<Entry extends { origin: { line?: number } }>(
 }
 
 /**
- * Resolves duplicates the way EKS does (the last entry with a key wins; its groups replace the
- * earlier ones). aws-iam-authenticator keys users by the exact userarn, so two user entries that
- * differ only in case both stay and either may win at random; kubeiam keys them case-insensitively,
- * so the later entry wins every time. A ConfigMap the API server would reject loads nothing.
+ * Resolves duplicates the way EKS does: the last entry with a key wins, and its groups replace the
+ * earlier ones. aws-iam-authenticator keys users by the exact userarn, so two user entries that differ
+ * only in case both stay and either may win at random. kubeiam keys them case-insensitively, so the
+ * later entry wins every time. A ConfigMap the API server would reject loads nothing.
  */
 export function resolveAwsAuth(parsed: ParsedAwsAuth): ResolvedAwsAuth {
   const roles = parsed.valid ? parsed.roles : [];

@@ -6,7 +6,7 @@ import { equalFold, foldKey } from './gofold.js';
 import type { ResolvedAwsAuth } from './resolve.js';
 import { DATA_KEYS, type ParsedAwsAuth, type Problem, type RoleEntry, type UserEntry } from './types.js';
 
-/** What every lint rule reads. */
+/** The input of every lint rule. */
 export interface RuleContext {
   readonly parsed: ParsedAwsAuth;
   readonly resolved: ResolvedAwsAuth;
@@ -44,11 +44,16 @@ function allEntries(parsed: ParsedAwsAuth): Entry[] {
   return [...parsed.roles, ...parsed.users];
 }
 
+/** Drops a role path, or returns the text unchanged when it is not a valid principal ARN. */
+function withoutPath(arn: string): string {
+  return tryPrincipal(arn) === undefined ? arn : stripPath(arn);
+}
+
 /** The creator is admin outside aws-auth already; an entry for it can only narrow or break that. */
 export const creatorInMap: Rule = ({ parsed, creators }) =>
   allEntries(parsed).flatMap((entry) => {
     const arn = arnOf(entry);
-    const creator = creators.find((candidate) => equalFold(candidate, arn) || (roleHasPath(arn) && equalFold(candidate, stripPath(arn))));
+    const creator = creators.find((candidate) => equalFold(candidate, arn) || equalFold(candidate, withoutPath(arn)));
     if (creator === undefined) return [];
     return [{
       code: 'CREATOR_IN_MAP',
@@ -64,7 +69,7 @@ export const roleArnHasPath: Rule = ({ parsed }) =>
   parsed.roles.flatMap((entry) => {
     const arn = entry.mapping.rolearn;
     if (!roleHasPath(arn) || tryPrincipal(arn) === undefined) return [];
-    const stripped = stripPath(arn);
+    const stripped = withoutPath(arn);
     return [{
       code: 'ROLE_ARN_HAS_PATH',
       severity: 'error',
@@ -343,7 +348,7 @@ export const nodeRoles: Rule = ({ parsed, resolved, nodeRoles: hints }) => {
   return [...missingGroups, ...unmapped];
 };
 
-/** The authenticator reads only kube-system/aws-auth. */
+/** Flags a ConfigMap with another name or namespace, which the authenticator never reads. */
 export const configMapIdentity: Rule = ({ parsed }) => {
   if (parsed.format !== 'configmap') return [];
   const { name, namespace } = parsed.metadata;

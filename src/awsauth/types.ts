@@ -21,18 +21,18 @@ export interface Problem {
   /** The `data` key the finding is about, when there is one. */
   readonly key?: string;
   readonly line?: number;
-  /** What to change, as concrete text or a command. */
+  /** The change to make, as concrete text or a command. */
   readonly fix?: string;
   /** 0-based position of the entry in its key's list. */
   readonly index?: number;
 }
 
-/** How one of the three data keys loaded. */
+/** The load result of one of the three data keys. */
 export interface KeyState {
   /**
-   * `ok`: parsed (entries may still have been rejected); `empty`: blank or one of the values the
-   * authenticator treats as empty; `missing`: absent; `broken`: the text failed to parse, so none of its
-   * entries load.
+   * `ok` means parsed, although single entries may have been rejected. `empty` means blank or one of
+   * the values the authenticator treats as empty, and `missing` means absent. `broken` means the text
+   * failed to parse, so none of its entries load.
    */
   readonly status: 'ok' | 'empty' | 'missing' | 'broken';
   readonly error?: { readonly message: string; readonly line: number };

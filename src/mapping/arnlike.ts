@@ -26,7 +26,7 @@ function translateSection(section: string, anyCharacter: string): string {
 
 /**
  * Builds the JavaScript regex of one pattern section. Go's `.` matches any rune except `\n`, while
- * JavaScript's `.` also excludes `\r`, U+2028 and U+2029, so the wildcard is written `[^\n]`; the `u`
+ * JavaScript's `.` also excludes `\r`, U+2028 and U+2029, so the wildcard is written `[^\n]`. The `u`
  * flag makes it match whole code points like Go's runes.
  */
 function sectionRegExp(section: string): RegExp {

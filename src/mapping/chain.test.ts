@@ -4,7 +4,17 @@ import { mapIdentity } from './chain.js';
 import { createAwsAuthSource } from './sources/awsauth.js';
 import { createMountedSource } from './sources/mounted.js';
 import { testIdentity } from './testing.js';
-import type { MappingSource } from './types.js';
+import type { MapOutcome, MappedUser, MappingSource } from './types.js';
+
+function userOf(outcome: MapOutcome): MappedUser {
+  if (!outcome.ok) throw new Error(`expected a mapped user, got: ${outcome.error}`);
+  return outcome.user;
+}
+
+function errorOf(outcome: MapOutcome): string {
+  if (outcome.ok) throw new Error(`expected a denial, got user ${outcome.user.username}`);
+  return outcome.error;
+}
 
 const ACCOUNT = '0123456789012';
 const ROLE_IDENTITY = testIdentity({
@@ -57,7 +67,7 @@ describe('mapIdentity', () => {
   it('account mapping of an assumed role uses the role ARN', async () => {
     const identity = testIdentity({ arn: `arn:aws:iam::${ACCOUNT}:assumed-role/Test/extra`, canonicalArn: `arn:aws:iam::${ACCOUNT}:role/Test`, accountId: ACCOUNT });
     const outcome = await mapIdentity(identity, [createMountedSource({ mapAccounts: [ACCOUNT] })]);
-    expect(outcome.ok && outcome.user.username).toBe(`arn:aws:iam::${ACCOUNT}:role/Test`);
+    expect(userOf(outcome).username).toBe(`arn:aws:iam::${ACCOUNT}:role/Test`);
   });
 
   it('node mapping renders the EC2 name', async () => {
@@ -93,7 +103,7 @@ describe('mapIdentity', () => {
   it('group render error names the group', async () => {
     const source = createMountedSource({ mapRoles: [{ rolearn: ROLE_IDENTITY.arn, username: 'u', groups: ['g-{{EC2PrivateDNSName}}'] }] });
     const outcome = await mapIdentity(ROLE_IDENTITY, [source]);
-    expect(!outcome.ok && outcome.error).toContain('error rendering group template "g-{{EC2PrivateDNSName}}"');
+    expect(errorOf(outcome)).toContain('error rendering group template "g-{{EC2PrivateDNSName}}"');
   });
 
   it.each([

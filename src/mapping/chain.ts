@@ -92,10 +92,11 @@ async function decide(
 }
 
 /**
- * Runs the mapping chain like aws-iam-authenticator's doMapping. For each source in order: an explicit
- * mapping is rendered and checked against the source's reserved prefixes, and then decides (accept or
- * deny); a lookup error is remembered; an allowed account accepts with the canonical ARN as username
- * and no groups. After the last source: the remembered errors, else `identity is not mapped`.
+ * Runs the mapping chain like aws-iam-authenticator's doMapping, source by source. An explicit mapping
+ * is rendered, checked against the source's reserved prefixes, and then accepts or denies. A lookup
+ * error is remembered, and an allowed account accepts with the canonical ARN as username and no
+ * groups. After the last source the chain denies with the remembered errors, else with
+ * `identity is not mapped`.
  * With `trace`, every source's entry verdicts and every chain step are reported in order.
  */
 export async function runChain(

@@ -8,9 +8,9 @@ export interface Explanation {
   readonly identity: Identity;
   readonly steps: readonly ExplainStep[];
   readonly outcome: MapOutcome;
-  /** What kubectl sees: 200 when the caller maps to a user, else 401 Unauthorized. */
+  /** The status kubectl gets: 200 when the caller maps to a user, else 401 Unauthorized. */
   readonly httpStatus: 200 | 401;
-  /** The most useful next step for a denied caller. */
+  /** The first change to make for a denied caller. */
   readonly fix?: string;
   /** `kubeiam grant …` that maps the caller, for unmapped callers. */
   readonly grantCommand?: string;

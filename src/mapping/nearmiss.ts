@@ -2,7 +2,7 @@ import { parseArn, parsePrincipal, roleHasPath, stripPath, type Principal } from
 import { equalFold } from '../awsauth/gofold.js';
 import type { ExplainReason } from './types.js';
 
-/** Why a configured ARN that does not match the caller's canonical ARN was probably meant to. */
+/** The likely mistake in a configured ARN that was meant for the caller but does not match. */
 export interface NearMiss {
   readonly reason: Extract<ExplainReason, 'PATH_IN_CONFIGURED_ARN' | 'STS_ARN_CONFIGURED' | 'WRONG_ACCOUNT' | 'ARN_DIFFERS'>;
   readonly detail: string;
@@ -18,7 +18,7 @@ function tryPrincipal(arn: string): Principal | undefined {
   }
 }
 
-/** The resource name used to spot the same principal in another account: roles without path, users with. */
+/** Returns the name that identifies a principal across accounts: roles without path, users with. */
 function principalName(principal: Principal): string {
   const resource = parseArn(principal.canonicalArn).resource;
   return resource.startsWith('role/') ? `role/${resource.split('/').at(-1) ?? ''}` : resource;

@@ -91,7 +91,7 @@ export function validateUserMapping(mapping: UserMapping): RecordError | undefin
   return undefined;
 }
 
-/** How a role entry matched: by its exact rolearn (case-insensitive) or by its SSO pattern. */
+/** The way a role entry matched: by its exact rolearn (case-insensitive) or by its SSO pattern. */
 export type RoleMatch = 'exact' | 'sso';
 
 /**

@@ -64,7 +64,7 @@ export interface MappingSource {
   explain?(identity: Identity): readonly EntryVerdict[];
 }
 
-/** Why an entry or a chain step did or did not decide the mapping, for `kubeiam explain`. */
+/** Reason codes of `kubeiam explain`: why an entry or a chain step decided the mapping or not. */
 export type ExplainReason =
   | 'MATCHED'
   | 'SSO_MATCHED'
@@ -115,7 +115,7 @@ export interface MappedUser {
   readonly origin?: EntryOrigin;
 }
 
-/** Why the chain denied an identity. */
+/** Reason codes of a denial by the chain. */
 export type MapErrorCode = 'NOT_MAPPED' | 'RENDER_ERROR' | 'RESERVED_PREFIX' | 'MAP_ERRORS';
 
 export type MapOutcome =

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { testIdentity } from '../testing.js';
-import { createDynamicFileSource, parseDynamicFile } from './dynamicfile.js';
+import { createDynamicFileSource, parseDynamicFile, type DynamicFileContent } from './dynamicfile.js';
+
+function contentOf(text: string): DynamicFileContent {
+  const parsed = parseDynamicFile(text);
+  if (!parsed.ok) throw new Error(`expected the file to parse: ${parsed.error}`);
+  return parsed.content;
+}
+
+function errorOf(result: ReturnType<typeof parseDynamicFile>): string {
+  if (result.ok) throw new Error('expected the file to be rejected');
+  return result.error;
+}
 
 const SAMPLE = JSON.stringify({
   Version: '1',
@@ -32,14 +43,15 @@ function loaded(strict: boolean, text = SAMPLE) {
 
 describe('parseDynamicFile', () => {
   it('decodes the sample', () => {
-    const parsed = parseDynamicFile(SAMPLE);
-    expect(parsed.ok && parsed.content.users.map((user) => user.username)).toEqual(['alice', 'alice2']);
-    expect(parsed.ok && parsed.content.accounts).toEqual(['012345678901', '456789012345']);
+    const content = contentOf(SAMPLE);
+    expect(content.users.map((user) => user.username)).toEqual(['alice', 'alice2']);
+    expect(content.accounts).toEqual(['012345678901', '456789012345']);
+    expect(content.lastUpdatedDateTime).toBe('1706648530');
   });
 
   it('keys match in any case', () => {
-    const parsed = parseDynamicFile('{"MAPROLES": [{"RoleArn": "arn:aws:iam::1:role/a", "UserName": "a"}], "lastupdateddatetime": "1"}');
-    expect(parsed.ok && parsed.content.roles[0]).toEqual({ rolearn: 'arn:aws:iam::1:role/a', username: 'a', groups: [] });
+    const content = contentOf('{"MAPROLES": [{"RoleArn": "arn:aws:iam::1:role/a", "UserName": "a"}], "lastupdateddatetime": "1"}');
+    expect(content.roles[0]).toEqual({ rolearn: 'arn:aws:iam::1:role/a', username: 'a', groups: [] });
   });
 
   it.each([
@@ -48,8 +60,7 @@ describe('parseDynamicFile', () => {
     ['syntax error', '{"mapRoles": [', 'invalid JSON'],
     ['top-level list', '[]', 'cannot unmarshal array into Go value'],
   ])('rejects a %s', (_name, text, message) => {
-    const parsed = parseDynamicFile(text);
-    expect(!parsed.ok && parsed.error).toContain(message);
+    expect(errorOf(parseDynamicFile(text))).toContain(message);
   });
 });
 
@@ -100,8 +111,7 @@ describe('createDynamicFileSource', () => {
     [false, '{"mapRoles": [{"username": "a"}]}', 'value for rolearn or userid(if dynamicfileUserIDStrict = true) must be supplied'],
     [true, '{"mapUsers": [{"userarn": "arn:aws:iam::1:user/a"}]}', 'value for userarn or userid(if dynamicfileUserIDStrict = true) must be supplied'],
   ])('missing key (strict %s) rejects the file', (strict, text, message) => {
-    const result = createDynamicFileSource({ userIdStrict: strict }).load(text);
-    expect(!result.ok && result.error).toBe(`error parsing dynamic file: [${message}]`);
+    expect(errorOf(createDynamicFileSource({ userIdStrict: strict }).load(text))).toBe(`error parsing dynamic file: [${message}]`);
   });
 });
 

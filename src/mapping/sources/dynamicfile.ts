@@ -76,7 +76,7 @@ export interface DynamicFileOptions {
   readonly reservedPrefixes?: readonly string[];
 }
 
-/** A DynamicFile source; it holds the last file that loaded, like the authenticator's watcher. */
+/** A DynamicFile source. It keeps the last file that loaded, like the authenticator's watcher. */
 export interface DynamicFileSource extends MappingSource {
   /** Parses and installs a new file; on any error the previous mappings stay and the error is returned. */
   load(text: string): DynamicFileParseResult;
