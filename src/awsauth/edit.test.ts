@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isKubeiamError } from '../errors.js';
 import {
@@ -359,5 +360,36 @@ describe('verifyEdit', () => {
   it('rejects a broken result', () => {
     const broken = readFixture('aws-auth.yaml').replace('username: admin', 'username: {{x}}');
     expect(rejection(() => verifyEdit(before, broken, meaningOf(before))).message).toContain('would not parse');
+  });
+});
+
+describe('edit properties', () => {
+  const name = fc.stringMatching(/^[\w+=,.@-]{1,64}$/);
+  const text = fc
+    .string({ minLength: 1, maxLength: 30, unit: 'binary' })
+    .filter((value) => value.trim() !== '' && !/[\n\r]/.test(value) && !value.includes('{{') && !value.includes('}}'));
+  const documents = [readFixture('aws-auth.yaml'), COMMENTED, '', readFixture('aws-auth-crazy-case-keys.yaml')];
+
+  it('grants always parse back to the granted entry', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...documents), name, text, fc.array(text, { maxLength: 3 }), (document, roleName, username, groups) => {
+        const rolearn = `arn:aws:iam::555555555555:role/${roleName}`;
+        const result = addRole(document, { rolearn, username, groups });
+        const entry = parse(result.text).roles.find((candidate) => candidate.mapping.rolearn.toLowerCase() === rolearn.toLowerCase());
+        expect(entry?.mapping.username).toBe(username);
+        expect(entry?.mapping.groups).toEqual(groups);
+      }),
+    );
+  });
+
+  it('grant then revoke restores the meaning', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...documents), name, text, (document, userName, username) => {
+        const userarn = `arn:aws:iam::555555555555:user/${userName}`;
+        fc.pre(!parse(document).users.some((entry) => entry.mapping.userarn.toLowerCase() === userarn.toLowerCase()));
+        const granted = addUser(document, { userarn, username });
+        expect(meaningOf(parse(removeUser(granted.text, userarn).text))).toEqual(meaningOf(parse(document)));
+      }),
+    );
   });
 });
