@@ -30,8 +30,17 @@ function translateSection(section: string, anyCharacter: string): string {
  * flag makes it match whole code points like Go's runes.
  */
 function sectionRegExp(section: string): RegExp {
-  return new RegExp(`^(?:${translateSection(section, '[^\\n]')})$`, 'u');
+  const cached = compiledSections.get(section);
+  if (cached !== undefined) return cached;
+  if (compiledSections.size >= MAX_COMPILED_SECTIONS) compiledSections.clear();
+  const compiled = new RegExp(`^(?:${translateSection(section, '[^\\n]')})$`, 'u');
+  compiledSections.set(section, compiled);
+  return compiled;
 }
+
+/** Compiled pattern sections; SSO patterns are matched on every request. Cleared when full. */
+const compiledSections = new Map<string, RegExp>();
+const MAX_COMPILED_SECTIONS = 1024;
 
 const SECTION_COUNT = 6;
 

@@ -1,5 +1,5 @@
 import type { Identity } from '../arn/identity.js';
-import { equalFold } from '../awsauth/gofold.js';
+import { equalFold, foldKey } from '../awsauth/gofold.js';
 import { explainArnDifference } from './nearmiss.js';
 import { ssoPattern, ssoPatternMatches } from './records.js';
 import type { EntryOrigin, EntryVerdict, MatchedMapping, RoleMapping, UserMapping } from './types.js';
@@ -47,7 +47,9 @@ function summary(mapping: RoleMapping | UserMapping): { username: string; groups
  */
 export class MappingTable {
   private readonly activeRoles: readonly TableRole[];
-  private readonly activeUsers: readonly TableUser[];
+  /** Active exact-ARN role and user entries by folded ARN, so a lookup does not scan every entry. */
+  private readonly exactRoles = new Map<string, TableRole>();
+  private readonly exactUsers = new Map<string, TableUser>();
 
   constructor(
     private readonly roles: readonly TableRole[],
@@ -55,19 +57,26 @@ export class MappingTable {
     private readonly options: TableOptions,
   ) {
     this.activeRoles = roles.filter((role) => role.shadowedBy === undefined);
-    this.activeUsers = users.filter((user) => user.shadowedBy === undefined);
+    for (const role of this.activeRoles) {
+      const key = foldKey(role.matchArn);
+      if (role.mapping.sso === undefined && !this.exactRoles.has(key)) this.exactRoles.set(key, role);
+    }
+    for (const user of users) {
+      const key = foldKey(user.matchArn);
+      if (user.shadowedBy === undefined && !this.exactUsers.has(key)) this.exactUsers.set(key, user);
+    }
   }
 
   /** Finds the role entry that decides for the identity, exact entries first. */
   findRole(identity: Identity): TableRole | undefined {
     const subject = identity.canonicalArn.toLowerCase();
-    const exact = this.activeRoles.find((role) => role.mapping.sso === undefined && equalFold(role.matchArn, subject));
+    const exact = this.exactRoles.get(foldKey(subject));
     if (exact !== undefined || !this.options.ssoRoleMatch) return exact;
     return this.activeRoles.find((role) => role.mapping.sso !== undefined && ssoPatternMatches(role.mapping.sso, subject));
   }
 
   findUser(identity: Identity): TableUser | undefined {
-    return this.activeUsers.find((user) => equalFold(user.matchArn, identity.canonicalArn));
+    return this.exactUsers.get(foldKey(identity.canonicalArn));
   }
 
   map(identity: Identity): MatchedMapping | undefined {
