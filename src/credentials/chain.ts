@@ -1,6 +1,10 @@
 import { KubeiamError } from '../errors.js';
 import type { AwsCredentials, Env } from './types.js';
 
+/** Provider names recorded in the credential cache; the first is the AWS SDK for Go's name for the same source. */
+const ENV_SOURCE = 'EnvConfigCredentials';
+const SDK_CHAIN_SOURCE = 'NodeProviderChain';
+
 /**
  * Resolves the base credentials. Static keys in the environment are used directly, so the common
  * `kubectl` → `kubeiam token` path never loads the AWS SDK; anything else (profiles, SSO, web
@@ -19,6 +23,8 @@ export async function resolveBaseCredentials(env: Env, profile?: string): Promis
       secretAccessKey: credentials.secretAccessKey,
       ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
       ...(credentials.expiration ? { expiration: credentials.expiration } : {}),
+      ...(credentials.accountId ? { accountId: credentials.accountId } : {}),
+      source: SDK_CHAIN_SOURCE,
     };
   } catch (error) {
     throw new KubeiamError('CREDENTIALS_NOT_FOUND', describeProviderError(error), {
@@ -33,7 +39,7 @@ export function credentialsFromEnv(env: Env): AwsCredentials | undefined {
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   if (!accessKeyId || !secretAccessKey) return undefined;
   const sessionToken = env.AWS_SESSION_TOKEN || env.AWS_SECURITY_TOKEN;
-  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), source: ENV_SOURCE };
 }
 
 function describeProviderError(error: unknown): string {
