@@ -1,4 +1,5 @@
 import { KubeiamError } from '../errors.js';
+import type { EndpointVariant } from '../token/endpoints.js';
 import type { AwsCredentials, Env } from './types.js';
 
 export interface AssumeRoleRequest {
@@ -24,10 +25,12 @@ export interface CallerIdentity {
 export class StsCalls {
   readonly #region: string;
   readonly #env: Env;
+  readonly #variant: EndpointVariant;
 
-  constructor(region: string, env: Env) {
+  constructor(region: string, env: Env, variant: EndpointVariant = {}) {
     this.#region = region;
     this.#env = env;
+    this.#variant = variant;
   }
 
   async assumeRole(base: AwsCredentials, request: AssumeRoleRequest): Promise<AwsCredentials> {
@@ -62,12 +65,12 @@ export class StsCalls {
   async #client(credentials: AwsCredentials) {
     const { STSClient } = await import('@aws-sdk/client-sts');
     const endpoint = this.#env.AWS_ENDPOINT_URL_STS || this.#env.AWS_ENDPOINT_URL;
-    return new STSClient({
-      region: this.#region,
-      credentials,
-      maxAttempts: 3,
-      ...(endpoint ? { endpoint } : {}),
-    });
+    // The SDK's STS endpoint rules reject FIPS or dual-stack together with a custom endpoint. So the
+    // variant applies only to the AWS endpoints, and a custom endpoint is used as given.
+    const target = endpoint
+      ? { endpoint }
+      : { useFipsEndpoint: this.#variant.fips === true, useDualstackEndpoint: this.#variant.dualStack === true };
+    return new STSClient({ region: this.#region, credentials, maxAttempts: 3, ...target });
   }
 }
 
