@@ -27,7 +27,9 @@ const NEW_CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-a
 export function writeDataValue(text: string, parsed: ParsedAwsAuth, key: DataKey, value: string): string {
   if (parsed.format === 'empty') return renderNewConfigMap(key, value);
   if (parsed.syntax === 'json') return writeJson(text, parsed, key, value);
-  return writeInTree(text, parsed, key, value) ?? writeWithDocument(text, parsed, key, value);
+  const written = writeInTree(text, parsed, key, value) ?? writeWithDocument(text, parsed, key, value);
+  // New lines come out with \n; a file written with \r\n keeps one line-break style.
+  return text.includes('\r\n') ? written.replace(/\r?\n/g, '\r\n') : written;
 }
 
 function renderNewConfigMap(key: DataKey, value: string): string {
@@ -155,8 +157,10 @@ function appendPair(tree: Tree, data: YAMLMap, text: string, key: DataKey, value
 
 function writeWithDocument(text: string, parsed: ParsedAwsAuth, key: DataKey, value: string): string {
   const document = parseDocument(text, PARSE_OPTIONS);
-  const path = parsed.format === 'configmap' ? ['data', key] : [key];
   if (parsed.format === 'configmap' && !isMap(document.get('data', true))) document.set('data', new YAMLMap());
-  document.setIn(path, blockLiteral(value));
-  return document.toString(RENDER_OPTIONS);
+  const data = parsed.format === 'configmap' ? document.get('data', true) : document.contents;
+  // A block scalar cannot sit in a flow map, so `data: {…}` becomes a block map.
+  if (isMap(data)) data.flow = false;
+  document.setIn(parsed.format === 'configmap' ? ['data', key] : [key], blockLiteral(value));
+  return document.toString({ ...RENDER_OPTIONS, doubleQuotedAsJSON: true });
 }

@@ -201,6 +201,25 @@ describe('addRole', () => {
     expect(JSON.parse(result.text)).toEqual({ data: { mapRoles: `- rolearn: ${DEV_ROLE}\n  username: dev\n` } });
   });
 
+  it('keeps CRLF line breaks', () => {
+    const text = readFixture('aws-auth.yaml').replace(/\n/g, '\r\n');
+    const result = addRole(text, { rolearn: DEV_ROLE, username: 'dev' });
+    expect(result.text.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(parse(result.text).roles).toHaveLength(2);
+  });
+
+  it('turns a flow data map into a block map', () => {
+    const text = `kind: ConfigMap\ndata: {"mapUsers": "- userarn: ${ADMIN}\\n  username: admin\\n"}\n`;
+    const result = addRole(text, { rolearn: DEV_ROLE, username: 'dev' });
+    expect(result.text).toContain(`  mapRoles: |\n    - rolearn: ${DEV_ROLE}\n`);
+    expect(parse(result.text).users).toHaveLength(1);
+  });
+
+  it('fills a key with no value', () => {
+    const result = addRole(`data:\n  mapRoles:\n  mapUsers: |\n    - userarn: ${ADMIN}\n      username: a\n`, { rolearn: DEV_ROLE, username: 'dev' });
+    expect(parse(result.text).roles).toHaveLength(1);
+  });
+
   it('replaces an empty value', () => {
     const result = addRole(configMapYaml({ mapRoles: '""' }), { rolearn: DEV_ROLE, username: 'dev' });
     expect(parse(result.text).roles).toHaveLength(1);
