@@ -1,0 +1,174 @@
+import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
+import { canonicalize } from '../../arn/arn.js';
+import { unifiedDiff } from '../../awsauth/diff.js';
+import { addAccount, addRole, addUser, removeAccount, removeRole, removeUser, type EditResult } from '../../awsauth/edit.js';
+import { lintAwsAuth } from '../../awsauth/lint.js';
+import { parseAwsAuth } from '../../awsauth/parse.js';
+import { listEntries } from '../../awsauth/render.js';
+import { CliError, usageError } from '../errors.js';
+import { updateFile } from '../filestore.js';
+import { EXIT, type CommandContext } from '../io.js';
+import { findLockouts } from '../lockout.js';
+import { renderJson, renderTable, renderYaml } from '../output.js';
+import type { GrantOptions, WriteOptions } from './awsauth.js';
+
+type Kind = 'user' | 'role' | 'account';
+type Edit = (text: string) => EditResult;
+
+export async function runGrant(kind: string, arn: string, options: GrantOptions, context: CommandContext): Promise<number> {
+  const checkedKind = parseKind(kind);
+  const username = options.username ?? '';
+  if (checkedKind !== 'account' && username === '') throw usageError('grant.usernameMissing', { kind: checkedKind });
+  if (checkedKind !== 'account') refuseCreator(arn, options);
+
+  const groups = options.group ?? [];
+  const sourceName = options.file;
+  const edit: Edit = (text) => {
+    if (checkedKind === 'user') return addUser(text, { userarn: arn, username, groups }, { sourceName });
+    if (checkedKind === 'role') return addRole(text, { rolearn: arn, username, groups }, { sourceName });
+    return addAccount(text, arn, { sourceName });
+  };
+  return applyEdit(edit, options, context);
+}
+
+export async function runRevoke(kind: string, arn: string, options: WriteOptions, context: CommandContext): Promise<number> {
+  const checkedKind = parseKind(kind);
+  const sourceName = options.file;
+  const edit: Edit = (text) => {
+    if (checkedKind === 'user') return removeUser(text, arn, { sourceName });
+    if (checkedKind === 'role') return removeRole(text, arn, { sourceName });
+    return removeAccount(text, arn, { sourceName });
+  };
+  return applyEdit(edit, options, context);
+}
+
+export async function runList(options: { file: string; output: string }, context: CommandContext): Promise<number> {
+  const { io, t } = context;
+  const text = await readInput(options.file, context);
+  const parsed = parseAwsAuth(text, { sourceName: options.file });
+  const rows = listEntries(parsed);
+
+  if (options.output === 'json') io.stdout(renderJson(rows));
+  else if (options.output === 'yaml') io.stdout(renderYaml(rows));
+  else {
+    const headers = [t('list.kind'), t('list.arn'), t('list.username'), t('list.groups'), t('list.line'), t('list.status')];
+    io.stdout(renderTable(headers, rows.map((row) => [
+      row.kind, row.arn, row.username, row.groups.join(','), row.line === undefined ? '' : String(row.line), row.status,
+    ])));
+  }
+  for (const problem of parsed.problems.filter((p) => p.severity === 'error')) {
+    io.stderr(`${t('lint.error')} ${locate(options.file, problem.line)}${problem.message}\n`);
+  }
+  return EXIT.ok;
+}
+
+export async function runLint(file: string, options: { creator?: string[]; output: string }, context: CommandContext): Promise<number> {
+  const { io, t } = context;
+  const text = await readInput(file, context);
+  const result = lintAwsAuth(text, { creators: options.creator ?? [], sourceName: file });
+
+  if (options.output === 'json') {
+    io.stdout(renderJson({ file, errors: result.errorCount, warnings: result.warningCount, problems: result.problems }));
+  } else {
+    for (const problem of result.problems) {
+      const label = problem.severity === 'error' ? t('lint.error') : t('lint.warning');
+      io.stdout(`${label} ${locate(file, problem.line)}[${problem.code}] ${problem.message}\n`);
+      if (problem.fix) io.stdout(`    ${t('lint.fix')} ${problem.fix}\n`);
+    }
+    io.stdout(`${t('lint.summary', { file, errors: result.errorCount, warnings: result.warningCount })}\n`);
+  }
+  return result.problems.length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * Runs one edit on a file (or on stdin when the file is `-`): validate, check for lock-outs, show
+ * the diff, back up, write atomically under a lock. `--dry-run` stops after the diff.
+ */
+async function applyEdit(edit: Edit, options: WriteOptions, context: CommandContext): Promise<number> {
+  const { io, t } = context;
+  if (options.file === '-') return applyEditToStdin(edit, options, context);
+
+  const path = resolve(io.cwd, options.file);
+  let before = '';
+  let after = '';
+  const outcome = await updateFile(path, async (text) => {
+    if (text === undefined && !options.create) throw new CliError('write.fileMissing', { file: options.file });
+    before = text ?? '';
+    const result = edit(before);
+    after = result.text;
+    await guardLockouts(before, result.text, options);
+    return { text: options.dryRun || !result.changed ? undefined : result.text, value: result };
+  }, { now: io.now, backup: options.backup !== false });
+
+  const result = outcome.value;
+  const diff = unifiedDiff(before, after, { fromName: `${options.file} (before)`, toName: `${options.file} (after)` });
+  if (options.output === 'json') {
+    io.stdout(renderJson({
+      file: options.file, action: result.action, changed: result.changed, dryRun: options.dryRun === true,
+      summary: result.summary, warnings: result.warnings, diff, backup: outcome.backupPath ?? null,
+    }));
+    return EXIT.ok;
+  }
+
+  io.stdout(`${result.summary}\n`);
+  for (const warning of result.warnings) io.stderr(`${t('lint.warning')} ${warning}\n`);
+  if (diff !== '') io.stdout(diff.endsWith('\n') ? diff : `${diff}\n`);
+  if (options.dryRun) io.stdout(`${t('write.dryRun', { file: options.file })}\n`);
+  else if (result.changed) {
+    io.stdout(`${t('write.saved', { file: options.file })}\n`);
+    if (outcome.backupPath) io.stdout(`${t('write.backup', { path: outcome.backupPath })}\n`);
+  }
+  return EXIT.ok;
+}
+
+async function applyEditToStdin(edit: Edit, options: WriteOptions, context: CommandContext): Promise<number> {
+  const before = await context.io.readStdin();
+  const result = edit(before);
+  await guardLockouts(before, result.text, options);
+  context.io.stdout(result.text);
+  context.io.stderr(`${result.summary}\n`);
+  return EXIT.ok;
+}
+
+async function guardLockouts(before: string, after: string, options: WriteOptions): Promise<void> {
+  const violations = await findLockouts(before, after, options.protect ?? []);
+  if (violations.length === 0 || options.force) return;
+  const details = violations.map((v) => `${v.arn} (${v.reason}): ${v.before} -> ${v.after}`).join('; ');
+  throw new CliError('write.lockout', { details });
+}
+
+/** The scenario's rule: the creator is admin already and a wrong entry for it can take that away. */
+function refuseCreator(arn: string, options: WriteOptions): void {
+  if (options.force) return;
+  const target = canonicalOrSelf(arn);
+  const creator = (options.creator ?? []).find((candidate) => canonicalOrSelf(candidate) === target);
+  if (creator !== undefined) throw new CliError('grant.creator', { arn });
+}
+
+function canonicalOrSelf(arn: string): string {
+  try {
+    return canonicalize(arn).toLowerCase();
+  } catch {
+    return arn.toLowerCase();
+  }
+}
+
+function parseKind(kind: string): Kind {
+  if (kind === 'user' || kind === 'role' || kind === 'account') return kind;
+  throw usageError('grant.kindInvalid', { kind });
+}
+
+async function readInput(file: string, context: CommandContext): Promise<string> {
+  if (file === '-') return context.io.readStdin();
+  try {
+    return await fs.readFile(resolve(context.io.cwd, file), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError('read.fileMissing', { file });
+    throw error;
+  }
+}
+
+function locate(file: string, line: number | undefined): string {
+  return line === undefined ? `${file}: ` : `${file}:${line}: `;
+}
