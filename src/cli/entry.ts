@@ -1,5 +1,4 @@
-import { run } from './main.js';
-import { processIo } from './node.js';
+import { printCachedToken } from './commands/token-fast.js';
 
 /**
  * Process entry and the only caller of process.exit. Long-running commands (`serve`, `emulator`)
@@ -7,6 +6,12 @@ import { processIo } from './node.js';
  * matters because the AWS SDK may leave keep-alive sockets open after a short command.
  */
 export async function main(): Promise<void> {
-  const code = await run(process.argv.slice(2), processIo());
+  const argv = process.argv.slice(2);
+  // kubectl runs `kubeiam token` before every command: a cached token is printed before the CLI
+  // framework loads, which is why main.js is imported only after this check.
+  if (printCachedToken(argv, process.env, new Date(), (text) => process.stdout.write(text))) return;
+
+  const [{ run }, { processIo }] = await Promise.all([import('./main.js'), import('./node.js')]);
+  const code = await run(argv, processIo());
   process.stdout.write('', () => process.exit(code));
 }

@@ -16,6 +16,20 @@ export const en = {
   'help.token.forwardSessionName': "use the caller's own session name for the assumed role",
   'help.token.tokenOnly': 'print only the token, not an ExecCredential',
   'help.token.profile': 'AWS profile to take credentials from (default: AWS_PROFILE)',
+  'help.token.fips': 'sign for the FIPS STS endpoint (default: AWS_USE_FIPS_ENDPOINT)',
+  'help.token.dualstack': 'sign for the dual-stack (IPv4 and IPv6) STS endpoint (default: AWS_USE_DUALSTACK_ENDPOINT)',
+  'help.token.cache':
+    'cache the base AWS credentials in ~/.kube/cache/aws-iam-authenticator/credentials.yaml (or AWS_IAM_AUTHENTICATOR_CACHE_FILE), the file aws-iam-authenticator --cache uses',
+  'help.token.execCache':
+    'reuse the last token for the same cluster, region, role, profile and access key while more than 60 s remain before it expires; stored in $XDG_CACHE_HOME/kubeiam (default: ~/.cache/kubeiam)',
+
+  'help.verify': 'verify a token with STS and print the identity it belongs to (for debugging)',
+  'help.verify.token': 'token to verify (k8s-aws-v1.…)',
+  'help.verify.clusterId': 'cluster ID the token must be signed for (default: KUBERNETES_AWS_AUTHENTICATOR_CLUSTER_ID)',
+  'help.verify.partition': 'AWS partition whose STS hosts are accepted (default: aws)',
+  'help.verify.region': "the server's own region: its STS hosts are accepted even when the partition table does not list them",
+  'help.verify.stsEndpointOverride': "send the STS request to this loopback URL (a local STS emulator) instead of the token's host",
+  'help.verify.output': 'output format: text or json (default: text)',
 
   'error.prefix': 'error: ',
   'error.unexpected': 'unexpected error, please report it: {message}',
@@ -23,4 +37,19 @@ export const en = {
   'token.clusterMissing': 'cluster ID not specified: pass --cluster-name NAME (or -i NAME)',
   'token.sessionConflict': 'cannot specify both --forward-session-name and --session-name',
   'token.regionDefault': 'no AWS region configured (flag, AWS_REGION, profile); using us-east-1',
+  'token.envBooleanInvalid': 'invalid value for environment variable {name}={value}: expected true or false',
+  'token.cacheUnusable': 'unable to use cache: {reason}',
+  'token.cacheNotPrivate': 'cache file {path} is not private',
+  'token.cacheReadFailed': 'unable to read cache file {path}: {detail}',
+  'token.cacheParseFailed': 'unable to parse file {path}: {detail}',
+  'token.cacheMissing': 'Cache file {path} does not exist.',
+  'token.cacheNotExpiring': "Unable to cache credential: credential doesn't support expiration",
+  'token.cacheWriteFailed': 'Unable to cache credential in {path}: {detail}',
+  'token.execCacheNotPrivate':
+    'exec credential cache {path} is accessible by other users, so it is not used; run chmod 700 on the directory and chmod 600 on its files',
+  'token.execCacheWriteFailed': 'unable to write the exec credential cache in {path}: {detail}',
+
+  'verify.tokenMissing': 'token not specified: pass -t TOKEN',
+  'verify.clusterMissing': 'cluster ID not specified: pass -i CLUSTER',
+  'verify.failed': 'could not verify token: {detail}',
 } as const satisfies Record<string, string>;

@@ -1,48 +1,117 @@
+import { CacheError, defaultCacheFilePath, openCredentialFileCache, type CacheWarning } from '../../credentials/cache.js';
 import { resolveBaseCredentials } from '../../credentials/chain.js';
+import { execCacheDir, readExecCache, writeExecCache, type ExecCacheRequest } from '../../credentials/execCache.js';
+import { fsErrorText, homeDirectory } from '../../credentials/privateFile.js';
 import { StsCalls } from '../../credentials/sts.js';
 import type { AwsCredentials } from '../../credentials/types.js';
-import { formatExecCredential } from '../../token/execCredential.js';
 import { presignGetCallerIdentity } from '../../token/presign.js';
-import { usageError } from '../errors.js';
 import { EXIT, type CommandContext } from '../io.js';
 import type { TokenOptions } from './token.js';
+import { formatTokenOutput, resolveTokenRequest, type TokenRequest } from './token-request.js';
 
 export async function runToken(options: TokenOptions, context: CommandContext): Promise<number> {
   const { io } = context;
-  const env = io.env;
-  const clusterId = options.clusterId || options.clusterName || env.KUBERNETES_AWS_AUTHENTICATOR_CLUSTER_ID || '';
-  if (clusterId === '') throw usageError('token.clusterMissing');
-  if (options.forwardSessionName && options.sessionName) throw usageError('token.sessionConflict');
+  const request = resolveTokenRequest(options, io.env);
+  const region = request.explicitRegion || (await regionFromProfile(request.profile, context));
+  const base = await baseCredentials(request, options.cache === true, context);
 
-  const profile = options.profile || env.AWS_PROFILE || undefined;
-  const region = await resolveRegion(options.region, env, profile, context);
-  const roleArn = options.role || options.roleArn || env.DEFAULT_ROLE || '';
-  const base = await resolveBaseCredentials(env, profile);
-  const credentials = roleArn === '' ? base : await assumeRole(base, roleArn, region, options, context);
+  const cacheRequest: ExecCacheRequest = { ...request, region };
+  const cacheDir = execCacheDir(io.env, homeDirectory(io.env));
+  if (options.execCache && printCachedToken(cacheDir, cacheRequest, base, options, context)) return EXIT.ok;
 
-  const presigned = await presignGetCallerIdentity({ credentials, region, clusterId, now: io.now() });
-  if (options.tokenOnly) {
-    io.stdout(`${presigned.token}\n`);
-  } else {
-    io.stdout(formatExecCredential({
+  const credentials = request.roleArn === '' ? base : await assumeRole(base, request, region, context);
+  const presigned = await presignGetCallerIdentity({
+    credentials,
+    region,
+    clusterId: request.clusterId,
+    now: io.now(),
+    fips: request.fips,
+    dualStack: request.dualStack,
+  });
+
+  if (options.execCache) {
+    const entry = {
       token: presigned.token,
       expiration: presigned.expiration,
-      ...(env.KUBERNETES_EXEC_INFO !== undefined ? { execInfo: env.KUBERNETES_EXEC_INFO } : {}),
-    }));
+      ...(credentials.expiration ? { credentialsExpiration: credentials.expiration } : {}),
+    };
+    try {
+      writeExecCache(cacheDir, cacheRequest, base, entry, io.now());
+    } catch (error) {
+      io.stderr(`${context.t('token.execCacheWriteFailed', { path: cacheDir, detail: fsErrorText(error) })}\n`);
+    }
   }
+  io.stdout(formatTokenOutput(presigned.token, presigned.expiration, options.tokenOnly === true, io.env));
   return EXIT.ok;
+}
+
+/** Prints the cached token for the request and returns true, or returns false on a miss. */
+function printCachedToken(
+  cacheDir: string,
+  request: ExecCacheRequest,
+  base: AwsCredentials,
+  options: TokenOptions,
+  context: CommandContext,
+): boolean {
+  const { io } = context;
+  const lookup = readExecCache(cacheDir, request, base, io.now());
+  if (lookup.status === 'not-private') {
+    io.stderr(`${context.t('token.execCacheNotPrivate', { path: lookup.path })}\n`);
+  }
+  if (lookup.status !== 'hit') return false;
+  io.stdout(formatTokenOutput(lookup.cached.token, lookup.cached.expiration, options.tokenOnly === true, io.env));
+  return true;
+}
+
+/**
+ * Resolves the base credentials, through the aws-iam-authenticator credential file cache with
+ * `--cache`. A cache that cannot be used is reported and skipped, as aws-iam-authenticator does.
+ */
+async function baseCredentials(request: TokenRequest, useCache: boolean, context: CommandContext): Promise<AwsCredentials> {
+  const { io, t } = context;
+  const profile = request.profile || undefined;
+  if (!useCache) return resolveBaseCredentials(io.env, profile);
+
+  const path = defaultCacheFilePath(io.env, homeDirectory(io.env));
+  try {
+    const cache = openCredentialFileCache({
+      path,
+      clusterId: request.clusterId,
+      profile: request.profile || 'default',
+      roleArn: request.roleArn,
+      provider: () => resolveBaseCredentials(io.env, profile),
+      clock: io.now,
+      onWarning: (warning) => io.stderr(`${describeCacheWarning(warning, context)}\n`),
+    });
+    return await cache.retrieve();
+  } catch (error) {
+    if (!(error instanceof CacheError)) throw error;
+    io.stderr(`${t('token.cacheUnusable', { reason: describeCacheError(error, context) })}\n`);
+    return resolveBaseCredentials(io.env, profile);
+  }
+}
+
+function describeCacheError(error: CacheError, { t }: CommandContext): string {
+  if (error.code === 'CACHE_NOT_PRIVATE') return t('token.cacheNotPrivate', { path: error.path });
+  if (error.code === 'CACHE_READ_FAILED') return t('token.cacheReadFailed', { path: error.path, detail: error.detail });
+  return t('token.cacheParseFailed', { path: error.path, detail: error.detail });
+}
+
+function describeCacheWarning(warning: CacheWarning, { t }: CommandContext): string {
+  if (warning.code === 'CACHE_FILE_MISSING') return t('token.cacheMissing', { path: warning.path });
+  if (warning.code === 'CACHE_NOT_EXPIRING') return t('token.cacheNotExpiring');
+  return t('token.cacheWriteFailed', { path: warning.path, detail: warning.detail ?? '' });
 }
 
 async function assumeRole(
   base: AwsCredentials,
-  roleArn: string,
+  request: TokenRequest,
   region: string,
-  options: TokenOptions,
   context: CommandContext,
 ): Promise<AwsCredentials> {
-  const sts = new StsCalls(region, context.io.env);
-  let sessionName = options.sessionName || '';
-  if (sessionName === '' && options.forwardSessionName) {
+  const sts = new StsCalls(region, context.io.env, { fips: request.fips, dualStack: request.dualStack });
+  let sessionName = request.sessionName;
+  if (sessionName === '' && request.forwardSessionName) {
     // The caller's UserId is `<unique id>:<session>` for roles and federated users; forward the session.
     const caller = await sts.getCallerIdentity(base);
     const parts = caller.userId.split(':');
@@ -50,25 +119,17 @@ async function assumeRole(
   }
   if (sessionName === '') sessionName = `kubeiam-${context.io.now().getTime()}`;
   return sts.assumeRole(base, {
-    roleArn,
+    roleArn: request.roleArn,
     sessionName,
-    ...(options.externalId ? { externalId: options.externalId } : {}),
+    ...(request.externalId ? { externalId: request.externalId } : {}),
   });
 }
 
 /**
- * Region precedence as aws-iam-authenticator: the flag, AWS_REGION, AWS_DEFAULT_REGION, the
- * profile's `region`, then us-east-1 with a notice on stderr.
+ * Region precedence as aws-iam-authenticator, after the flag, AWS_REGION and AWS_DEFAULT_REGION:
+ * the profile's `region`, then us-east-1 with a notice on stderr.
  */
-async function resolveRegion(
-  flag: string | undefined,
-  env: CommandContext['io']['env'],
-  profile: string | undefined,
-  context: CommandContext,
-): Promise<string> {
-  const explicit = flag || env.AWS_REGION || env.AWS_DEFAULT_REGION;
-  if (explicit) return explicit;
-
+async function regionFromProfile(profile: string, context: CommandContext): Promise<string> {
   const { STSClient } = await import('@aws-sdk/client-sts');
   try {
     const region = await new STSClient(profile ? { profile } : {}).config.region();

@@ -12,6 +12,10 @@ export interface TokenOptions {
   forwardSessionName?: boolean;
   tokenOnly?: boolean;
   profile?: string;
+  fips?: boolean;
+  dualstack?: boolean;
+  cache?: boolean;
+  execCache?: boolean;
 }
 
 /**
@@ -33,6 +37,10 @@ export function registerToken(program: Command, context: CommandContext, setExit
     .option('--forward-session-name', t('help.token.forwardSessionName'))
     .option('--token-only', t('help.token.tokenOnly'))
     .option('--profile <name>', t('help.token.profile'))
+    .option('--fips', t('help.token.fips'))
+    .option('--dualstack', t('help.token.dualstack'))
+    .option('--cache', t('help.token.cache'))
+    .option('--exec-cache', t('help.token.execCache'))
     .action(async (options: TokenOptions) => {
       const { runToken } = await import('./token-run.js');
       setExit(await runToken(options, context));

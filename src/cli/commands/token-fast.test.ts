@@ -1,0 +1,151 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/support/cli.js';
+import { parseTokenArguments, printCachedToken } from './token-fast.js';
+
+const now = new Date('2026-12-04T19:31:00Z');
+const bin = fileURLToPath(new URL('../../../bin/kubeiam.js', import.meta.url));
+const bundle = fileURLToPath(new URL('../../../dist/bundle/kubeiam.mjs', import.meta.url));
+
+let home: string;
+let env: Record<string, string>;
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'kubeiam-fast-'));
+  writeFileSync(join(home, 'empty'), '');
+  env = {
+    HOME: home,
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: join(home, 'empty'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'empty'),
+  };
+});
+
+afterEach(() => {
+  rmSync(home, { recursive: true, force: true });
+});
+
+/** Fills the cache through the full command, then returns what the fast path prints for `args`. */
+async function fastOutput(args: readonly string[], fillArgs: readonly string[] = args, at = now): Promise<string | undefined> {
+  await runCli(['token', ...fillArgs], { env, now });
+  let output: string | undefined;
+  const hit = printCachedToken(['token', ...args], env, at, (text) => {
+    output = text;
+  });
+  return hit ? output : undefined;
+}
+
+describe('parseTokenArguments', () => {
+  it.each([
+    [['-i', 'demo'], { clusterId: 'demo' }],
+    [['-idemo'], { clusterId: 'demo' }],
+    [['--cluster-id=demo'], { clusterId: 'demo' }],
+    [['--cluster-name', 'a', '--cluster-name', 'b'], { clusterName: 'b' }],
+    [['--region', '-x'], { region: '-x' }],
+    [['--exec-cache', '--token-only', '--fips', '--dualstack'], { execCache: true, tokenOnly: true, fips: true, dualstack: true }],
+    [['-r', 'arn', '-s', 'me', '-e', 'ext', '--forward-session-name'], { role: 'arn', sessionName: 'me', externalId: 'ext', forwardSessionName: true }],
+    [['--role-arn', 'arn', '--profile', 'dev', '--cache'], { roleArn: 'arn', profile: 'dev', cache: true }],
+  ])('parses %j', (args, expected) => {
+    expect(parseTokenArguments(args)).toEqual(expected);
+  });
+
+  it.each([[['--help']], [['-h']], [['extra']], [['--region']], [['--exec-cache=true']], [['--']], [['--lang', 'zh-CN']]])(
+    'leaves %j to commander',
+    (args) => {
+      expect(parseTokenArguments(args)).toBeUndefined();
+    },
+  );
+});
+
+describe('printCachedToken', () => {
+  it('prints what the full command cached', async () => {
+    const full = await runCli(['token', '-i', 'demo', '--exec-cache'], { env, now });
+    let output = '';
+    const hit = printCachedToken(['token', '-i', 'demo', '--exec-cache'], env, now, (text) => {
+      output += text;
+    });
+    expect(hit).toBe(true);
+    expect(output).toBe(full.stdout);
+  });
+
+  it('prints the bare token with --token-only', async () => {
+    const output = await fastOutput(['-i', 'demo', '--exec-cache', '--token-only'], ['-i', 'demo', '--exec-cache']);
+    expect(output).toMatch(/^k8s-aws-v1\.[A-Za-z0-9_-]+\n$/);
+  });
+
+  it('finds the entry of an explicit --region', async () => {
+    delete env.AWS_REGION;
+    expect(await fastOutput(['-i', 'demo', '--region', 'eu-west-1', '--exec-cache'])).toBeDefined();
+  });
+
+  it('matches FIPS entries', async () => {
+    expect(await fastOutput(['-i', 'demo', '--fips', '--exec-cache'], ['-i', 'demo', '--exec-cache'])).toBeUndefined();
+    expect(await fastOutput(['-i', 'demo', '--fips', '--exec-cache'])).toBeDefined();
+  });
+
+  it.each([
+    ['without --exec-cache', ['-i', 'demo']],
+    ['with --cache', ['-i', 'demo', '--exec-cache', '--cache']],
+    ['with --profile', ['-i', 'demo', '--exec-cache', '--profile', 'dev']],
+    ['with --help', ['-i', 'demo', '--exec-cache', '--help']],
+    ['for both session options', ['-i', 'demo', '--exec-cache', '-r', 'arn:aws:iam::1:role/x', '-s', 'a', '--forward-session-name']],
+  ])('steps aside %s', async (_name, args) => {
+    expect(await fastOutput(args, ['-i', 'demo', '--exec-cache'])).toBeUndefined();
+  });
+
+  it('steps aside without a region', async () => {
+    await runCli(['token', '-i', 'demo', '--exec-cache'], { env, now });
+    delete env.AWS_REGION;
+    expect(printCachedToken(['token', '-i', 'demo', '--exec-cache'], env, now, () => {})).toBe(false);
+  });
+
+  it('steps aside for AWS_PROFILE', async () => {
+    await runCli(['token', '-i', 'demo', '--exec-cache'], { env, now });
+    env.AWS_PROFILE = 'dev';
+    expect(printCachedToken(['token', '-i', 'demo', '--exec-cache'], env, now, () => {})).toBe(false);
+  });
+
+  it('steps aside for an invalid endpoint variable', async () => {
+    await runCli(['token', '-i', 'demo', '--exec-cache'], { env, now });
+    env.AWS_USE_FIPS_ENDPOINT = 'maybe';
+    expect(printCachedToken(['token', '-i', 'demo', '--exec-cache'], env, now, () => {})).toBe(false);
+  });
+
+  it('misses after the margin', async () => {
+    const late = new Date(now.getTime() + 13 * 60 * 1000);
+    expect(await fastOutput(['-i', 'demo', '--exec-cache'], ['-i', 'demo', '--exec-cache'], late)).toBeUndefined();
+  });
+
+  it('ignores other commands', () => {
+    expect(printCachedToken(['verify', '--exec-cache'], env, now, () => {})).toBe(false);
+  });
+});
+
+describe('bin/kubeiam.js token --exec-cache', () => {
+  function runBin(args: readonly string[]) {
+    return spawnSync(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+  }
+
+  it('prints the cached token from the built bundle', () => {
+    expect(existsSync(bundle), 'run `npm run build` first').toBe(true);
+    const first = runBin(['token', '-i', 'demo', '--exec-cache']);
+    const second = runBin(['token', '-i', 'demo', '--exec-cache']);
+    expect(first.status).toBe(0);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.stderr).toBe('');
+  });
+
+  it('falls back to the full command for help', () => {
+    const result = runBin(['token', '--exec-cache', '--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('--exec-cache');
+  });
+});
