@@ -1,9 +1,10 @@
 /**
- * Hostile tokens, built from tables. Each hostile case names the check that must reject it. The
- * tokens keep every other part valid (a fresh date, an allowed host, a full query), so a check that
- * let the hostile part through would let the token reach STS.
+ * Hostile tokens, built from tables. Each hostile case names the check that must reject it. Host,
+ * scheme, path and query cases keep every other part valid (a fresh date, an allowed host, a full
+ * query), so a check that let the hostile part through would let the token reach STS. Body cases
+ * start from a token that is only expired, so a byte the decoder wrongly skips shows as that error.
  *
- * ACCEPTED_CASES lists odd tokens that aws-iam-authenticator also accepts. They reach STS, but only
+ * ACCEPTED_CASES lists unusual tokens that aws-iam-authenticator also accepts. They reach STS, but only
  * at an allowed STS host.
  */
 import { TOKEN_PREFIX, type TokenErrorCode } from '../../src/token/index.js';
@@ -378,7 +379,7 @@ function queryCases(): HostileCase[] {
   }));
 }
 
-/** A URL of exactly `length` bytes: the session token is padded to fit. */
+/** Builds a URL of exactly `length` bytes by padding the session token. */
 function urlOfLength(length: number, date: string): string {
   const base = urlOf({ tail: `?${queryWith({ 'X-Amz-Date': date, 'X-Amz-Security-Token': '' })}` });
   const padding = 'S'.repeat(length - Buffer.byteLength(base, 'utf8'));
@@ -407,7 +408,12 @@ const MAX_URL_BYTES = 3063;
 function bodyCases(): HostileCase[] {
   const expired = tokenOf(urlOf({ tail: `?${EXPIRED_QUERY}` }));
   const expiredBody = bodyOf(expired);
-  const format = (name: string, token: string, message: string): HostileCase => ({ name: `body ${name}`, token, code: 'TOKEN_FORMAT', message });
+  const format = (name: string, token: string, message: string): HostileCase => ({
+    name: `body ${name}`,
+    token,
+    code: 'TOKEN_FORMAT',
+    message,
+  });
   const firstStandardSymbol = (body: string): number => body.search(/[+/]/);
   const standardUrl = urlOf({ tail: `?${queryWith({ 'X-Amz-Security-Token': '~~~>>>???' })}` });
   const standardBody = Buffer.from(standardUrl, 'utf8').toString('base64');
@@ -477,7 +483,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
 
 const accepted = (name: string, token: string, host = 'sts.amazonaws.com'): AcceptedCase => ({ name, token, host });
 
-/** Odd tokens that pass every check before STS, as they do in aws-iam-authenticator. */
+/** Unusual tokens that pass every check before STS, as they do in aws-iam-authenticator. */
 export const ACCEPTED_CASES: readonly AcceptedCase[] = [
   accepted('upper-case scheme', tokenOf(urlOf({ start: 'HTTPS://' }))),
   accepted('mixed-case scheme', tokenOf(urlOf({ start: 'HtTpS://' }))),

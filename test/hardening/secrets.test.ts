@@ -68,7 +68,10 @@ const FORMAT_FAILURES: ReadonlyArray<readonly [name: string, token: string, code
   ['size', tokenOf(urlOf({ tail: `?${VALID_QUERY}&Version=${'v'.repeat(3100)}` })), 'TOKEN_FORMAT'],
 ];
 
-/** A SignatureDoesNotMatch body that quotes the request's query, as some AWS endpoints do. */
+/**
+ * A SignatureDoesNotMatch body that quotes the request's query. API Gateway's message quotes the
+ * canonical request, x-amz-security-token included, in the same way.
+ */
 const ECHO_BODY =
   '<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>The request signature we ' +
   `calculated does not match the signature you provided. The Canonical String for this request should have been 'GET\n/\n${VALID_QUERY}'` +
@@ -94,8 +97,8 @@ async function listen(server: Server): Promise<number> {
 }
 
 describe('error messages without secrets', () => {
-  it('names a secret-free token as control', async () => {
-    // Shows the control token reaches STS, so every failure below comes from the broken part.
+  it('control token reaches STS', async () => {
+    // The tokens below are this one with one part broken, so each failure comes from that part.
     const transport = new RecordingTransport();
     await verifier({ transport }).verify(SECRET_TOKEN);
     expect(transport.calls).toHaveLength(1);
@@ -134,7 +137,7 @@ describe('error messages without secrets', () => {
     expectNoSecret(error, SECRET_TOKEN);
   });
 
-  // NOTE: fails for the same reason as the 403: the throttling message is the STS body itself.
+  // NOTE: fails like the 403, because the throttling message is the STS body itself.
   it.fails('STS throttling echoing the query', async () => {
     const body = `<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded for ${VALID_QUERY}</Message></Error></ErrorResponse>`;
     const error = await rejectionOf(verifier({ transport: new RecordingTransport(400, body) }).verify(SECRET_TOKEN));
@@ -183,8 +186,8 @@ describe('error messages without secrets', () => {
     expectNoSecret(error, SECRET_TOKEN);
   });
 
-  // NOTE: fails because the verifier copies a transport's error text into its message unfiltered;
-  // an injected transport that names the URL, as Go's url.Error does, leaks the query.
+  // NOTE: fails because the verifier copies a transport's error text into its message unfiltered.
+  // So an injected transport that names the URL, as Go's url.Error does, leaks the query.
   it.fails('transport error naming the URL', async () => {
     const transport: StsTransport = {
       get: (request) => Promise.reject(new Error(`Get "https://${request.host}${request.target}": dial tcp: i/o timeout`)),

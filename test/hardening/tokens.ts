@@ -13,7 +13,7 @@ export const NOW_PARAM = '20260115T120000Z';
 
 export const CLUSTER_ID = 'hardening-cluster';
 
-/** Session token and signature planted in tokens; no error message may contain them. */
+/** Session token and signature planted in tokens. No error message may contain them. */
 export const SESSION_TOKEN = 'FwoGZXIvYXdzEHardeningSessionTokenSecret0123456789abcdefXYZ';
 export const SIGNATURE = 'c0ffee5ec2e7516a7a70e1f00dbadc0de0000000000000000000000000000042';
 
@@ -84,7 +84,7 @@ export const ALICE_RESPONSE = JSON.stringify({
   },
 });
 
-/** A transport that opens no connection: it records each request and replies with a fixed response. */
+/** A transport that opens no connection. It records each request and replies with a fixed response. */
 export class RecordingTransport implements StsTransport {
   readonly calls: StsRequest[] = [];
   readonly #statusCode: number;
