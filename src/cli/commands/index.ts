@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../io.js';
 import { registerToken } from './token.js';
+import { registerVerify } from './verify.js';
 
 type SetExit = (code: number) => void;
 
 /** Registers every subcommand; each lives in its own module. */
 export function registerCommands(program: Command, context: CommandContext, setExit: SetExit): void {
   registerToken(program, context, setExit);
+  registerVerify(program, context, setExit);
 }
