@@ -92,8 +92,9 @@ function decodeTokenUrl(token: string): GoUrl {
  * token, which must not reach logs. Go prints the whole URL here.
  */
 function redactQuery(url: string): string {
-  const question = url.indexOf('?');
-  return question < 0 ? url : `${url.slice(0, question)}?REDACTED`;
+  // A corrupted token may carry its query after `#` instead of `?`; cut at whichever comes first.
+  const cut = url.search(/[?#]/);
+  return cut < 0 ? url : `${url.slice(0, cut)}${url[cut] ?? '?'}REDACTED`;
 }
 
 /**

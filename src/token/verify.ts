@@ -11,6 +11,7 @@ import { CLUSTER_ID_HEADER, MAX_STS_BODY_IN_MESSAGE, MAX_STS_RESPONSE_BYTES, STS
 import { stsError, stsThrottling } from './errors.js';
 import { HostCache } from './hostAllowList.js';
 import { parseToken, type ParsedToken } from './parse.js';
+import { redactTokenSecrets } from './redact.js';
 
 /** Callbacks for STS metrics. A verification calls each at most once, and only after the host check passed. */
 export interface StsHooks {
@@ -69,7 +70,7 @@ export class TokenVerifier {
       hostCache: this.hostCache,
     });
     const response = await this.#send(parsed);
-    const body = await readBody(response);
+    const body = redactTokenSecrets(await readBody(response), parsed.query);
     this.#options.hooks?.onResponse?.({ statusCode: response.statusCode, stsRegion: parsed.stsRegion });
 
     if (response.statusCode !== 200) throw this.#failure(response.statusCode, body, parsed.stsRegion);
@@ -87,7 +88,8 @@ export class TokenVerifier {
       });
     } catch (error) {
       this.#options.hooks?.onConnectionFailure?.(parsed.stsRegion);
-      throw stsError(`error during GET: ${errorText(error)} on ${parsed.stsRegion} endpoint`, { host: parsed.host });
+      const reason = redactTokenSecrets(errorText(error), parsed.query);
+      throw stsError(`error during GET: ${reason} on ${parsed.stsRegion} endpoint`, { host: parsed.host });
     }
   }
 
