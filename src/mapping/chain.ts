@@ -125,7 +125,9 @@ export async function runChain(
       record({ source: source.name, kind: 'account', matched: true, reason: 'ACCOUNT_ALLOWED', message: `account ${identity.accountId} is in mapAccounts, so the caller maps to its ARN with no groups` });
       return { ok: true, user: { username: identity.canonicalArn, groups: [], source: source.name, kind: 'account' } };
     }
-    record({ source: source.name, kind: 'account', matched: false, reason: 'ACCOUNT_NOT_LISTED', message: `account ${identity.accountId} is not in mapAccounts` });
+    if (source.hasAccountList !== false) {
+      record({ source: source.name, kind: 'account', matched: false, reason: 'ACCOUNT_NOT_LISTED', message: `account ${identity.accountId} is not in mapAccounts` });
+    }
   }
   return errors.length > 0 ? deny(aggregate(errors), 'MAP_ERRORS') : deny('identity is not mapped', 'NOT_MAPPED');
 }

@@ -147,7 +147,12 @@ describe('explainIdentity reasons', () => {
 describe('explainIdentity result', () => {
   it('trace follows the chain order', async () => {
     const sources = [createBootstrapSource([`arn:aws:iam::${ACCOUNT}:user/creator`]), awsAuth({ mapRoles: role(ADMIN_ROLE) })];
-    expect(await reasons(sources)).toEqual(['ARN_DIFFERS', 'ACCOUNT_NOT_LISTED', 'MATCHED', 'ACCEPTED']);
+    expect(await reasons(sources)).toEqual(['ARN_DIFFERS', 'MATCHED', 'ACCEPTED']);
+  });
+
+  it('bootstrap source has no account step', async () => {
+    const sources = [createBootstrapSource([`arn:aws:iam::${ACCOUNT}:user/creator`]), awsAuth({})];
+    expect(await reasons(sources)).toEqual(['ARN_DIFFERS', 'ACCOUNT_NOT_LISTED', 'NOT_MAPPED']);
   });
 
   it('agrees with mapIdentity', async () => {

@@ -58,6 +58,8 @@ export interface MappingSource {
    */
   map(identity: Identity): MatchedMapping | undefined;
   isAccountAllowed(accountId: string): boolean;
+  /** False for sources without a mapAccounts list (bootstrap admins), so explain skips that step. Default: true. */
+  readonly hasAccountList?: boolean;
   /** Username prefixes this source may not produce (e.g. `system:`, `eks:`). Default: none. */
   readonly reservedPrefixes: readonly string[];
   /** Compares the identity with every entry of the source, for `kubeiam explain`. Optional. */

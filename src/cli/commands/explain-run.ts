@@ -81,7 +81,7 @@ export function renderExplanation(explanation: Explanation, options: ExplainOpti
     lines.push(t('explain.mapped', { username: outcome.user.username, groups, source: outcome.user.source }));
   } else {
     lines.push(t('explain.unmapped', { error: outcome.error }));
-    if (explanation.fix) lines.push(t('explain.fix', { fix: explanation.fix }));
+    if (explanation.fix && explanation.fix !== explanation.grantCommand) lines.push(t('explain.fix', { fix: explanation.fix }));
     if (explanation.grantCommand) {
       const file = options.file ? ` --file ${options.file}` : '';
       lines.push(t('explain.grant', { command: `${explanation.grantCommand}${file}` }));

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../io.js';
+import { registerAwsAuthCommands } from './awsauth.js';
+import { registerExplain } from './explain.js';
+import { registerServerCommands } from './servers.js';
 import { registerToken } from './token.js';
 import { registerVerify } from './verify.js';
 
@@ -8,5 +11,8 @@ type SetExit = (code: number) => void;
 /** Registers every subcommand; each lives in its own module. */
 export function registerCommands(program: Command, context: CommandContext, setExit: SetExit): void {
   registerToken(program, context, setExit);
+  registerAwsAuthCommands(program, context, setExit);
+  registerExplain(program, context, setExit);
+  registerServerCommands(program, context, setExit);
   registerVerify(program, context, setExit);
 }

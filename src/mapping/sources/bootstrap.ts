@@ -25,6 +25,7 @@ export function createBootstrapSource(adminArns: readonly string[]): MappingSour
       return admin === undefined ? undefined : { kind: 'bootstrap', username: admin, groups: ADMIN_GROUPS };
     },
     isAccountAllowed: () => false,
+    hasAccountList: false,
     explain(identity): EntryVerdict[] {
       return admins.map((admin) => {
         const matched = equalFold(admin, identity.canonicalArn);
