@@ -1,9 +1,12 @@
 // P1: wall time of `kubeiam token` against its anchors measured in the same run on this machine:
 // `aws eks get-token` (the AWS CLI) and `node -e 0` (the floor for any Node.js process).
+// Rows: a cold `kubeiam token` (credentials, presign, output) and a warm `kubeiam token --exec-cache`,
+// whose token comes from the ExecCredential cache that the warm-up round fills.
 // Static credentials come from the environment; nothing here touches the network, because presigning
 // is local and IMDS is disabled. Usage: node bench/token-latency.mjs [runs] (default 15).
+// The commands run in interleaved rounds, so a change in machine load affects every row alike.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,27 +28,50 @@ const env = {
   AWS_EC2_METADATA_DISABLED: 'true',
 };
 
-/** Returns the median wall time in milliseconds of `runs` executions, after one warm-up run. */
-function medianMs(command, args) {
-  const times = [];
-  for (let i = 0; i <= runs; i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(command, args, { env, cwd: root, encoding: 'utf8' });
-    const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
-    if (i > 0) times.push(elapsed);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+const kubeiam = join(root, 'bin/kubeiam.js');
+const commands = {
+  cold: [process.execPath, [kubeiam, 'token', '--cluster-name', 'demo']],
+  warm: [process.execPath, [kubeiam, 'token', '--cluster-name', 'demo', '--exec-cache']],
+  awsCli: ['aws', ['eks', 'get-token', '--cluster-name', 'demo']],
+  nodeFloor: [process.execPath, ['-e', '0']],
+};
+
+/** Runs one command and returns its wall time in milliseconds. */
+function timeOnce(command, args) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { env, cwd: root, encoding: 'utf8' });
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+  return elapsed;
 }
 
-const kubeiam = medianMs(process.execPath, [join(root, 'bin/kubeiam.js'), 'token', '--cluster-name', 'demo']);
-const awsCli = medianMs('aws', ['eks', 'get-token', '--cluster-name', 'demo']);
-const nodeFloor = medianMs(process.execPath, ['-e', '0']);
+/** Returns the median wall time of every command over `runs` interleaved rounds, after one warm-up round. */
+function medians() {
+  const times = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  for (let round = 0; round <= runs; round++) {
+    for (const [name, [command, args]] of Object.entries(commands)) {
+      const elapsed = timeOnce(command, args);
+      if (round > 0) times[name].push(elapsed);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(times).map(([name, values]) => {
+      values.sort((a, b) => a - b);
+      return [name, values[Math.floor(values.length / 2)]];
+    }),
+  );
+}
 
-console.log(`P1 token latency (median of ${runs} runs, ${process.version}):`);
-console.log(`  kubeiam token          ${kubeiam.toFixed(1)} ms`);
-console.log(`  aws eks get-token      ${awsCli.toFixed(1)} ms`);
-console.log(`  node -e 0              ${nodeFloor.toFixed(1)} ms`);
-console.log(`  ratio vs aws cli       ${(kubeiam / awsCli).toFixed(3)} (target <= 0.15)`);
-console.log(`  ratio vs node -e 0     ${(kubeiam / nodeFloor).toFixed(3)} (warm-cache target <= 1.3; no cache yet)`);
+try {
+  const median = medians();
+  console.log(`P1 token latency (median of ${runs} interleaved runs, ${process.version}):`);
+  console.log(`  kubeiam token              ${median.cold.toFixed(1)} ms`);
+  console.log(`  kubeiam token --exec-cache ${median.warm.toFixed(1)} ms (warm cache)`);
+  console.log(`  aws eks get-token          ${median.awsCli.toFixed(1)} ms`);
+  console.log(`  node -e 0                  ${median.nodeFloor.toFixed(1)} ms`);
+  console.log(`  cold ratio vs aws cli      ${(median.cold / median.awsCli).toFixed(3)} (target <= 0.15)`);
+  console.log(`  cold ratio vs node -e 0    ${(median.cold / median.nodeFloor).toFixed(3)}`);
+  console.log(`  warm ratio vs node -e 0    ${(median.warm / median.nodeFloor).toFixed(3)} (target <= 1.3)`);
+} finally {
+  rmSync(home, { recursive: true, force: true });
+}

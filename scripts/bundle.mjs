@@ -18,3 +18,17 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// The cache-hit path of `kubeiam token --exec-cache` as one self-contained file that bin/kubeiam.js
+// imports before the CLI. It needs no CommonJS shim, because it bundles no CommonJS dependency.
+await build({
+  entryPoints: { 'token-fast': 'src/cli/commands/token-fast.ts' },
+  outdir: 'dist/bundle',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+});

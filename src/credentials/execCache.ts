@@ -7,13 +7,13 @@
  * profile. It also covers the base credentials, secret key and session token included. So a token is
  * never reused for another access key, nor after a key's secret changed. The file stores the request
  * fields (no secret) and the token. The CLI's start-up path reads it, so this module imports only
- * node built-ins.
+ * node:fs and node:path (see sha256.ts for why not node:crypto).
  */
-import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLIENT_EXPIRY_MS, TOKEN_VALIDITY_MS } from '../token/constants.js';
 import { ensurePrivateDir, isPrivateMode, removeQuietly, writePrivateFileAtomic } from './privateFile.js';
+import { sha256Hex } from './sha256.js';
 import type { Env } from './types.js';
 
 /**
@@ -105,13 +105,16 @@ export function execCacheDir(env: Env, homeDir: string): string {
 
 /** Returns the file of one request signed with one set of credentials. */
 export function execCachePath(dir: string, request: ExecCacheRequest, credentials: ExecCacheCredentials): string {
-  const digest = createHash('sha256')
-    .update(JSON.stringify([FORMAT_VERSION, ...requestFields(request), credentials.accessKeyId]))
-    .update('\0')
-    .update(credentials.secretAccessKey)
-    .update('\0')
-    .update(credentials.sessionToken ?? '')
-    .digest('hex');
+  // A JSON array encodes its strings unambiguously, so no two inputs share a digest input.
+  const digest = sha256Hex(
+    JSON.stringify([
+      FORMAT_VERSION,
+      ...requestFields(request),
+      credentials.accessKeyId,
+      credentials.secretAccessKey,
+      credentials.sessionToken ?? '',
+    ]),
+  );
   return join(dir, `${FILE_PREFIX}${digest}${FILE_SUFFIX}`);
 }
 

@@ -2,7 +2,6 @@
  * Files only the current user may read: cache directories are created 0700, cache files 0600, and
  * a file whose mode gives the group or others any access is treated as not private.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -31,7 +30,10 @@ export function ensurePrivateDir(path: string): void {
  * and is renamed over `path`, so a reader sees the old or the new content, never a partial file.
  */
 export function writePrivateFileAtomic(path: string, data: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // O_EXCL ('wx') makes a name collision fail instead of sharing a file, so the suffix need not be
+  // cryptographic. Avoiding node:crypto keeps the start-up path of `kubeiam token` short.
+  const suffix = `${process.pid}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 10)}`;
+  const temporary = join(dirname(path), `.${basename(path)}.${suffix}.tmp`);
   const fd = openSync(temporary, 'wx', PRIVATE_FILE_MODE);
   try {
     try {

@@ -1,15 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/cli.js';
-import { parseTokenArguments, printCachedToken } from './token-fast.js';
+import { formatExecCredential } from '../../token/execCredential.js';
+import { formatCachedOutput, parseTokenArguments, printCachedToken } from './token-fast.js';
 
 const now = new Date('2026-12-04T19:31:00Z');
 const bin = fileURLToPath(new URL('../../../bin/kubeiam.js', import.meta.url));
 const bundle = fileURLToPath(new URL('../../../dist/bundle/kubeiam.mjs', import.meta.url));
+const fastBundle = fileURLToPath(new URL('../../../dist/bundle/token-fast.mjs', import.meta.url));
 
 let home: string;
 let env: Record<string, string>;
@@ -62,6 +64,43 @@ describe('parseTokenArguments', () => {
       expect(parseTokenArguments(args)).toBeUndefined();
     },
   );
+});
+
+describe('formatCachedOutput', () => {
+  const token = 'k8s-aws-v1.aHR0cHM6Ly9zdHM_-';
+  const expiration = new Date('2026-12-04T19:45:00.750Z');
+
+  it.each([
+    undefined,
+    '',
+    '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1beta1","spec":{"interactive":false}}',
+    '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"interactive":true}}',
+    '{"apiVersion":"client.authentication.k8s.io/v1"}',
+    '{"kind":"ExecCredential","spec":{}}',
+    '{}',
+  ])('matches the full command for %j', (execInfo) => {
+    const env = execInfo === undefined ? {} : { KUBERNETES_EXEC_INFO: execInfo };
+    const expected = formatExecCredential({ token, expiration, ...(execInfo === undefined ? {} : { execInfo }) });
+    expect(formatCachedOutput(token, expiration, false, env)).toBe(expected);
+  });
+
+  it.each([
+    'not json',
+    '[]',
+    'null',
+    '{"apiVersion":null}',
+    '{"APIVERSION":"x"}',
+    '{"apiVersion":"a<b"}',
+    '{"apiVersion":"v1","spec":{"interactive":"yes"}}',
+    '{"apiVersion":"v1","spec":{"cluster":{"server":"https://k8s","config":{}}}}',
+    '{"apiVersion":"v1","status":{}}',
+  ])('leaves %j to the full command', (execInfo) => {
+    expect(formatCachedOutput(token, expiration, false, { KUBERNETES_EXEC_INFO: execInfo })).toBeUndefined();
+  });
+
+  it('prints the bare token', () => {
+    expect(formatCachedOutput(token, expiration, true, { KUBERNETES_EXEC_INFO: 'not json' })).toBe(`${token}\n`);
+  });
 });
 
 describe('printCachedToken', () => {
@@ -141,6 +180,17 @@ describe('bin/kubeiam.js token --exec-cache', () => {
     expect(second.status).toBe(0);
     expect(second.stdout).toBe(first.stdout);
     expect(second.stderr).toBe('');
+  });
+
+  it('imports only node:fs, node:os and node:path first', () => {
+    const imports = [...readFileSync(fastBundle, 'utf8').matchAll(/^import .* from "([^"]+)";$/gm)].map((match) => match[1]);
+    expect([...new Set(imports)].sort()).toEqual(['node:fs', 'node:os', 'node:path']);
+  });
+
+  it('falls back to the full command on a miss', () => {
+    const result = runBin(['token', '-i', 'other', '--exec-cache', '--token-only']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^k8s-aws-v1\./);
   });
 
   it('falls back to the full command for help', () => {

@@ -3,13 +3,18 @@
  * token, print it before commander, the AWS SDK and the signer are loaded. Anything this path does
  * not handle (unknown flags, credentials from a profile, `--cache`, no explicit region, a miss)
  * returns false and the full command runs, which prints any warning and refreshes the cache.
+ *
+ * scripts/bundle.mjs builds this module alone into dist/bundle/token-fast.mjs, which bin/kubeiam.js
+ * imports first. Keep its imports free of commander, the AWS SDK, node:crypto and the Go decoders.
  */
+import { writeSync } from 'node:fs';
 import { credentialsFromEnv } from '../../credentials/chain.js';
 import { execCacheDir, readExecCache } from '../../credentials/execCache.js';
 import { homeDirectory } from '../../credentials/privateFile.js';
 import type { Env } from '../../credentials/types.js';
 import type { TokenOptions } from './token.js';
-import { formatTokenOutput, resolveTokenRequest, type TokenRequest } from './token-request.js';
+import { EXEC_CREDENTIAL_DEFAULT_API_VERSION, EXEC_CREDENTIAL_KIND } from '../../token/constants.js';
+import { resolveTokenRequest, type TokenRequest } from './token-request.js';
 
 type ValueOption = 'clusterId' | 'clusterName' | 'region' | 'role' | 'roleArn' | 'sessionName' | 'externalId' | 'profile';
 type FlagOption = 'forwardSessionName' | 'tokenOnly' | 'fips' | 'dualstack' | 'cache' | 'execCache';
@@ -39,6 +44,26 @@ const FLAG_OPTIONS: Readonly<Record<string, FlagOption>> = {
   '--exec-cache': 'execCache',
 };
 
+/** Runs printCachedToken for this process, writing to file descriptor 1. */
+export function printCachedTokenForProcess(): boolean {
+  return printCachedToken(process.argv.slice(2), process.env, new Date(), writeStdout);
+}
+
+/**
+ * Writes with writeSync, because setting up process.stdout on a pipe (as kubectl connects it) costs
+ * more than the rest of a cache hit. A non-blocking pipe that is full gets the rest through process.stdout.
+ */
+function writeStdout(text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let offset = 0;
+  try {
+    while (offset < bytes.length) offset += writeSync(1, bytes, offset);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    process.stdout.write(bytes.subarray(offset));
+  }
+}
+
 /**
  * Prints the cached token for `argv` (the arguments after the script path) and returns true, or
  * returns false without output when the full command has to run.
@@ -63,8 +88,53 @@ export function printCachedToken(argv: readonly string[], env: Env, now: Date, w
     now,
   );
   if (lookup.status !== 'hit') return false;
-  write(formatTokenOutput(lookup.cached.token, lookup.cached.expiration, options.tokenOnly === true, env));
+  const output = formatCachedOutput(lookup.cached.token, lookup.cached.expiration, options.tokenOnly === true, env);
+  if (output === undefined) return false;
+  write(output);
   return true;
+}
+
+/**
+ * Formats the output as the full command does, or returns undefined when that needs client-go's
+ * decoding of KUBERNETES_EXEC_INFO. Tokens are base64url and apiVersion is limited to characters
+ * Go's JSON encoder writes verbatim, so JSON.stringify produces the same bytes here.
+ */
+export function formatCachedOutput(token: string, expiration: Date, tokenOnly: boolean, env: Env): string | undefined {
+  if (tokenOnly) return `${token}\n`;
+  const apiVersion = simpleExecInfoApiVersion(env.KUBERNETES_EXEC_INFO);
+  if (apiVersion === undefined || !/^[A-Za-z0-9_.-]*$/.test(token)) return undefined;
+
+  const expirationTimestamp = expiration.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const head = `{"kind":"${EXEC_CREDENTIAL_KIND}",${apiVersion === '' ? '' : `"apiVersion":"${apiVersion}",`}"spec":{},`;
+  return `${head}"status":{"expirationTimestamp":"${expirationTimestamp}","token":"${token}"}}\n`;
+}
+
+/**
+ * Returns the apiVersion kubectl asked for in KUBERNETES_EXEC_INFO when the value has only the
+ * fields kubectl sends without cluster info (kind, apiVersion, spec.interactive) and apiVersion is
+ * plain ASCII. Returns undefined for anything else, which the full command decodes like client-go.
+ */
+function simpleExecInfoApiVersion(execInfo: string | undefined): string | undefined {
+  if (execInfo === undefined || execInfo === '') return EXEC_CREDENTIAL_DEFAULT_API_VERSION;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(execInfo);
+  } catch {
+    return undefined;
+  }
+  if (!isObjectWithKeys(parsed, ['kind', 'apiVersion', 'spec'])) return undefined;
+
+  const { kind, apiVersion = '', spec = {} } = parsed as { kind?: unknown; apiVersion?: unknown; spec?: unknown };
+  if ((kind !== undefined && typeof kind !== 'string') || typeof apiVersion !== 'string') return undefined;
+  if (!isObjectWithKeys(spec, ['interactive'])) return undefined;
+  const interactive = (spec as { interactive?: unknown }).interactive;
+  if (interactive !== undefined && typeof interactive !== 'boolean') return undefined;
+  return /^[A-Za-z0-9./_-]*$/.test(apiVersion) ? apiVersion : undefined;
+}
+
+function isObjectWithKeys(value: unknown, allowed: readonly string[]): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.keys(value).every((key) => allowed.includes(key));
 }
 
 /**

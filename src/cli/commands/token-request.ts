@@ -3,7 +3,6 @@
  * cached start-up path (token-fast.ts) share it, so both compute the same cache entry.
  */
 import type { Env } from '../../credentials/types.js';
-import { formatExecCredential } from '../../token/execCredential.js';
 import { usageError } from '../errors.js';
 import type { TokenOptions } from './token.js';
 
@@ -58,14 +57,4 @@ function readEndpointSetting(env: Env, name: string): boolean {
   if (value.toLowerCase() === 'true') return true;
   if (value.toLowerCase() === 'false') return false;
   throw usageError('token.envBooleanInvalid', { name, value });
-}
-
-/** Formats the command's output: the bare token, or the ExecCredential kubectl reads. */
-export function formatTokenOutput(token: string, expiration: Date, tokenOnly: boolean, env: Env): string {
-  if (tokenOnly) return `${token}\n`;
-  return formatExecCredential({
-    token,
-    expiration,
-    ...(env.KUBERNETES_EXEC_INFO !== undefined ? { execInfo: env.KUBERNETES_EXEC_INFO } : {}),
-  });
 }

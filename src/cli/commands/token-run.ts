@@ -1,13 +1,14 @@
-import { CacheError, defaultCacheFilePath, openCredentialFileCache, type CacheWarning } from '../../credentials/cache.js';
+import type { CacheError, CacheWarning } from '../../credentials/cache.js';
 import { resolveBaseCredentials } from '../../credentials/chain.js';
 import { execCacheDir, readExecCache, writeExecCache, type ExecCacheRequest } from '../../credentials/execCache.js';
 import { fsErrorText, homeDirectory } from '../../credentials/privateFile.js';
 import { StsCalls } from '../../credentials/sts.js';
 import type { AwsCredentials } from '../../credentials/types.js';
+import { formatExecCredential } from '../../token/execCredential.js';
 import { presignGetCallerIdentity } from '../../token/presign.js';
 import { EXIT, type CommandContext } from '../io.js';
 import type { TokenOptions } from './token.js';
-import { formatTokenOutput, resolveTokenRequest, type TokenRequest } from './token-request.js';
+import { resolveTokenRequest, type TokenRequest } from './token-request.js';
 
 export async function runToken(options: TokenOptions, context: CommandContext): Promise<number> {
   const { io } = context;
@@ -72,6 +73,8 @@ async function baseCredentials(request: TokenRequest, useCache: boolean, context
   const profile = request.profile || undefined;
   if (!useCache) return resolveBaseCredentials(io.env, profile);
 
+  // Imported here because the cache's YAML parser would slow down every token without --cache.
+  const { CacheError, defaultCacheFilePath, openCredentialFileCache } = await import('../../credentials/cache.js');
   const path = defaultCacheFilePath(io.env, homeDirectory(io.env));
   try {
     const cache = openCredentialFileCache({
@@ -122,6 +125,16 @@ async function assumeRole(
     roleArn: request.roleArn,
     sessionName,
     ...(request.externalId ? { externalId: request.externalId } : {}),
+  });
+}
+
+/** Formats the command's output: the bare token, or the ExecCredential kubectl reads. */
+function formatTokenOutput(token: string, expiration: Date, tokenOnly: boolean, env: CommandContext['io']['env']): string {
+  if (tokenOnly) return `${token}\n`;
+  return formatExecCredential({
+    token,
+    expiration,
+    ...(env.KUBERNETES_EXEC_INFO !== undefined ? { execInfo: env.KUBERNETES_EXEC_INFO } : {}),
   });
 }
 
