@@ -26,10 +26,10 @@ export const en = {
   'help.verify': 'verify a token with STS and print the identity it belongs to (for debugging)',
   'help.verify.token': 'token to verify (k8s-aws-v1.…)',
   'help.verify.clusterId': 'cluster ID the token must be signed for (default: KUBERNETES_AWS_AUTHENTICATOR_CLUSTER_ID)',
-  'help.verify.partition': 'AWS partition whose STS hosts are accepted (default: aws)',
+  'help.verify.partition': 'AWS partition whose STS hosts are accepted',
   'help.verify.region': "the server's own region: its STS hosts are accepted even when the partition table does not list them",
   'help.verify.stsEndpointOverride': "send the STS request to this loopback URL (a local STS emulator) instead of the token's host",
-  'help.verify.output': 'output format: text or json (default: text)',
+  'help.verify.output': 'output format',
 
   'error.prefix': 'error: ',
   'error.unexpected': 'unexpected error, please report it: {message}',

@@ -28,10 +28,10 @@ export const zhCN: Record<keyof typeof en, string> = {
   'help.verify': '通过 STS 验证令牌并输出其所属身份（用于调试）',
   'help.verify.token': '要验证的令牌（k8s-aws-v1.…）',
   'help.verify.clusterId': '令牌必须签名所针对的集群 ID（默认：KUBERNETES_AWS_AUTHENTICATOR_CLUSTER_ID）',
-  'help.verify.partition': '接受其 STS 主机的 AWS 分区（默认：aws）',
+  'help.verify.partition': '接受其 STS 主机的 AWS 分区',
   'help.verify.region': '服务端自身所在区域：即使分区表未列出，也接受该区域的 STS 主机',
   'help.verify.stsEndpointOverride': '把 STS 请求发往这个回环地址 URL（本地 STS 模拟器），而不是令牌中的主机',
-  'help.verify.output': '输出格式：text 或 json（默认：text）',
+  'help.verify.output': '输出格式',
 
   'error.prefix': '错误：',
   'error.unexpected': '意外错误，请报告：{message}',
