@@ -1,7 +1,8 @@
 // P1: wall time of `kubeiam token` against its anchors measured in the same run on this machine:
 // `aws eks get-token` (the AWS CLI) and `node -e 0` (the floor for any Node.js process).
 // Rows: a cold `kubeiam token` (credentials, presign, output) and a warm `kubeiam token --exec-cache`,
-// whose token comes from the ExecCredential cache that the warm-up round fills.
+// whose token comes from the ExecCredential cache that the warm-up round fills. `node empty.mjs`
+// shows what any ES module entry such as bin/kubeiam.js costs over `node -e 0`.
 // Static credentials come from the environment; nothing here touches the network, because presigning
 // is local and IMDS is disabled. Usage: node bench/token-latency.mjs [runs] (default 15).
 // The commands run in interleaved rounds, so a change in machine load affects every row alike.
@@ -15,6 +16,7 @@ const runs = Number(process.argv[2] ?? 15);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const home = mkdtempSync(join(tmpdir(), 'kubeiam-bench-'));
 writeFileSync(join(home, 'empty'), '');
+writeFileSync(join(home, 'empty.mjs'), '');
 
 const env = {
   PATH: process.env.PATH,
@@ -34,6 +36,7 @@ const commands = {
   warm: [process.execPath, [kubeiam, 'token', '--cluster-name', 'demo', '--exec-cache']],
   awsCli: ['aws', ['eks', 'get-token', '--cluster-name', 'demo']],
   nodeFloor: [process.execPath, ['-e', '0']],
+  esmFloor: [process.execPath, [join(home, 'empty.mjs')]],
 };
 
 /** Runs one command and returns its wall time in milliseconds. */
@@ -69,9 +72,11 @@ try {
   console.log(`  kubeiam token --exec-cache ${median.warm.toFixed(1)} ms (warm cache)`);
   console.log(`  aws eks get-token          ${median.awsCli.toFixed(1)} ms`);
   console.log(`  node -e 0                  ${median.nodeFloor.toFixed(1)} ms`);
+  console.log(`  node empty.mjs             ${median.esmFloor.toFixed(1)} ms`);
   console.log(`  cold ratio vs aws cli      ${(median.cold / median.awsCli).toFixed(3)} (target <= 0.15)`);
   console.log(`  cold ratio vs node -e 0    ${(median.cold / median.nodeFloor).toFixed(3)}`);
   console.log(`  warm ratio vs node -e 0    ${(median.warm / median.nodeFloor).toFixed(3)} (target <= 1.3)`);
+  console.log(`  warm ratio vs empty.mjs    ${(median.warm / median.esmFloor).toFixed(3)}`);
 } finally {
   rmSync(home, { recursive: true, force: true });
 }
