@@ -251,8 +251,8 @@ describe('kubeiam token --cache', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  function runCached(extraEnv: Record<string, string> = {}) {
-    return runCli(['token', '-i', 'demo', '--region', 'us-east-1', '--token-only', '--cache'], {
+  function runCached(extraEnv: Record<string, string> = {}, extraArgs: readonly string[] = []) {
+    return runCli(['token', '-i', 'demo', '--region', 'us-east-1', '--token-only', '--cache', ...extraArgs], {
       env: { ...env, HOME: home, ...extraEnv },
       now,
     });
@@ -321,6 +321,24 @@ describe('kubeiam token --cache', () => {
     const result = await runCached({ AWS_IAM_AUTHENTICATOR_CACHE_FILE: special });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(new RegExp(`^unable to use cache: unable to parse file ${special}: yaml: `));
+  });
+
+  it('keys the exec cache by the cached access key', async () => {
+    mkdirSync(join(cacheFile, '..'), { recursive: true, mode: 0o700 });
+    writeFileSync(
+      cacheFile,
+      'clusters:\n  demo:\n    default:\n      "":\n        accesskeyid: ASIAI44QH8DHBEXAMPLE\n' +
+        '        secretaccesskey: je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\n        sessiontoken: FwoGZXIvYXdzEXAMPLE\n' +
+        '        canexpire: true\n        expires: 2026-12-04T20:31:00Z\n',
+      { mode: 0o600 },
+    );
+    const first = await runCached({}, ['--exec-cache']);
+    const second = await runCached({}, ['--exec-cache']);
+    expect(second.stdout).toBe(first.stdout);
+    const dir = join(home, '.cache', 'kubeiam');
+    const [entry] = readdirSync(dir);
+    const stored = JSON.parse(readFileSync(join(dir, entry ?? ''), 'utf8')) as { request: { accessKeyId: string } };
+    expect(stored.request.accessKeyId).toBe('ASIAI44QH8DHBEXAMPLE');
   });
 
   it('reports cache problems in Chinese', async () => {
