@@ -10,7 +10,7 @@ const STALE_LOCK_MS = 60_000;
 
 export interface UpdateResult<T> {
   readonly value: T;
-  /** Where the previous content was saved, when the file changed and existed before. */
+  /** Path of the backup of the previous content, when the file existed and changed. */
   readonly backupPath?: string;
 }
 
@@ -21,10 +21,10 @@ export interface UpdateOptions {
 }
 
 /**
- * Reads, edits and replaces a file so that concurrent kubeiam writers never lose an update: a
- * lock file (created with O_EXCL) serialises writers, the edit runs on the content read under the
- * lock, and the new content replaces the file by rename, so readers see the old or the new file,
- * never a partial one. `edit` returns the new text, or undefined to leave the file untouched.
+ * Reads, edits and replaces a file so that concurrent kubeiam writers never lose an update. A lock
+ * file created with O_EXCL serialises writers, and the edit runs on the content read under the lock.
+ * The new content replaces the file by rename, so readers see the old or the new file, never a
+ * partial one. `edit` returns the new text, or undefined to leave the file untouched.
  */
 export async function updateFile<T>(
   path: string,

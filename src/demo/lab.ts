@@ -14,7 +14,7 @@ import { startDemoApiServer, type DemoApiServer, type ReviewResult } from './api
 
 export const DEMO_REGION = 'us-east-1';
 
-/** What `kubectl get pods` (or the direct request that stands in for it) returned. */
+/** Exit code and output of `kubectl get pods`, or of the direct request that replaces it. */
 export interface KubectlResult {
   readonly code: number;
   readonly stdout: string;
@@ -168,7 +168,7 @@ async function startCluster(options: ClusterOptions, context: ClusterContext): P
   };
 }
 
-/** A kubeconfig whose user runs `kubeiam token` as its exec credential plugin. */
+/** Renders a kubeconfig whose user runs `kubeiam token` as its exec credential plugin. */
 export function renderKubeconfig(clusterName: string, serverUrl: string, caPem: string): string {
   const ca = Buffer.from(caPem).toString('base64');
   return [

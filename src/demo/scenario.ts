@@ -25,7 +25,7 @@ export interface ScenarioIo {
   readonly kubeiam: RunKubeiam;
 }
 
-/** Counts the steps that behaved as the story says. */
+/** Counts of the checks that passed and failed. */
 export interface ScenarioReport {
   passed: number;
   failed: number;

@@ -20,7 +20,7 @@ export async function runGrant(kind: string, arn: string, options: GrantOptions,
   const checkedKind = parseKind(kind);
   const username = options.username ?? '';
   if (checkedKind !== 'account' && username === '') throw usageError('grant.usernameMissing', { kind: checkedKind });
-  if (checkedKind !== 'account') refuseCreator(arn, options);
+  if (checkedKind !== 'account') rejectCreator(arn, options);
 
   const groups = options.group ?? [];
   const sourceName = options.file;
@@ -138,8 +138,8 @@ async function guardLockouts(before: string, after: string, options: WriteOption
   throw new CliError('write.lockout', { details });
 }
 
-/** The scenario's rule: the creator is admin already and a wrong entry for it can take that away. */
-function refuseCreator(arn: string, options: WriteOptions): void {
+/** Rejects a grant for the cluster creator, which is admin already: a wrong entry can take that away. */
+function rejectCreator(arn: string, options: WriteOptions): void {
   if (options.force) return;
   const target = canonicalOrSelf(arn);
   const creator = (options.creator ?? []).find((candidate) => canonicalOrSelf(candidate) === target);
