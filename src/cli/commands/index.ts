@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../io.js';
 import { registerAwsAuthCommands } from './awsauth.js';
+import { registerCreator } from './creator.js';
 import { registerExplain } from './explain.js';
+import { registerKubeconfig } from './kubeconfig.js';
 import { registerServerCommands } from './servers.js';
 import { registerToken } from './token.js';
 import { registerVerify } from './verify.js';
+import { registerWhoami } from './whoami.js';
 
 type SetExit = (code: number) => void;
 
@@ -15,4 +18,7 @@ export function registerCommands(program: Command, context: CommandContext, setE
   registerExplain(program, context, setExit);
   registerServerCommands(program, context, setExit);
   registerVerify(program, context, setExit);
+  registerWhoami(program, context, setExit);
+  registerKubeconfig(program, context, setExit);
+  registerCreator(program, context, setExit);
 }
