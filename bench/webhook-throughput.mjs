@@ -1,0 +1,140 @@
+// P2: /authenticate throughput and latency on 127.0.0.1, each row against an anchor measured in the
+// same run with the same client (bench/lib/load.mjs: closed loop, keep-alive HTTPS connections).
+//   anchor   a minimal Node HTTPS handler that returns a fixed TokenReview (same certificate and TLS)
+//   (a)      the webhook with one token repeated and an in-process STS that answers at once: the
+//            verified-token cache path once the webhook has one, else kubeiam's full uncached path
+//   (b)      `kubeiam serve` with distinct tokens verified by `kubeiam emulator` (real SigV4 checks)
+//   ceiling  the same presigned requests sent straight to the emulator: the most (b) can reach
+// Also prints the peak RSS of the `kubeiam serve` process under load (b).
+// Usage: node bench/webhook-throughput.mjs [seconds per row, default 5] [connections, default 16]
+// Needs `npm run build`. Every server is a child process on 127.0.0.1; nothing contacts AWS.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateSelfSignedCertificate } from '../dist/webhook/index.js';
+import { awsAuthForUsers, benchUser, CLUSTER_ID, distinctTokens, seedFor } from './lib/fixtures.mjs';
+import { formatRow, runLoad, tokenReviewRequest } from './lib/load.mjs';
+import { CLI, startServer } from './lib/processes.mjs';
+
+const seconds = Number(process.argv[2] ?? 5);
+const connections = Number(process.argv[3] ?? 16);
+const WARM_UP_MS = 1_000;
+const USERS = 50;
+/** Upper bound on requests per row; with distinct tokens it is also the size of the token pool. */
+const MAX_REQUESTS = 60_000;
+const THROUGHPUT_TARGET = 0.7;
+
+const dir = mkdtempSync(join(tmpdir(), 'kubeiam-bench-p2-'));
+const env = {
+  PATH: process.env.PATH,
+  HOME: dir,
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: join(dir, 'empty'),
+  AWS_SHARED_CREDENTIALS_FILE: join(dir, 'empty'),
+};
+
+/** Measures one target after an unrecorded warm-up of the same load. */
+async function measure(url, ca, nextRequest, maxRequests = MAX_REQUESTS) {
+  await runLoad({ url, ca, connections, durationMs: WARM_UP_MS, maxRequests, nextRequest });
+  return runLoad({ url, ca, connections, durationMs: seconds * 1000, maxRequests, nextRequest });
+}
+
+function writeFixtures(users) {
+  const tls = generateSelfSignedCertificate({ commonName: 'kubeiam-bench', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
+  const files = {
+    cert: join(dir, 'cert.pem'),
+    key: join(dir, 'key.pem'),
+    awsAuth: join(dir, 'aws-auth.yaml'),
+    seed: join(dir, 'seed.json'),
+  };
+  writeFileSync(join(dir, 'empty'), '');
+  writeFileSync(files.cert, tls.cert);
+  writeFileSync(files.key, tls.key, { mode: 0o600 });
+  writeFileSync(files.awsAuth, awsAuthForUsers(users));
+  writeFileSync(files.seed, JSON.stringify(seedFor(users)));
+  return { ...files, ca: tls.cert };
+}
+
+async function measureAnchor(files) {
+  const anchor = await startServer(process.execPath, ['bench/servers/anchor.mjs', files.cert, files.key], env);
+  try {
+    const request = tokenReviewRequest('k8s-aws-v1.anchor');
+    return await measure(anchor.url, files.ca, () => request);
+  } finally {
+    await anchor.stop();
+  }
+}
+
+/**
+ * Returns a request source that uses each token once, across the warm-up and the measured run, and
+ * ends the run when the pool is used up.
+ */
+function nextOf(tokens, toRequest) {
+  let cursor = 0;
+  return () => (cursor < tokens.length ? toRequest(tokens[cursor++]) : undefined);
+}
+
+/** Row (a); also returns how many STS calls the in-process transport received. */
+async function measureFakeSts(files, token) {
+  const args = ['bench/servers/webhook-fake-sts.mjs', files.cert, files.key, files.awsAuth, String(USERS)];
+  const webhook = await startServer(process.execPath, args, env);
+  const request = tokenReviewRequest(token);
+  const result = await measure(webhook.url, files.ca, () => request);
+  await webhook.stop();
+  const calls = /sts-calls=(\d+)/.exec(webhook.output());
+  return { result, stsCalls: calls === null ? Number.NaN : Number(calls[1]) };
+}
+
+/** Rows (b) and ceiling, with the peak RSS of `kubeiam serve` before and after the load. */
+async function measureEmulator(files, users) {
+  const emulator = await startServer(process.execPath, [CLI, 'emulator', '--seed', files.seed], env);
+  const serveArgs = [CLI, 'serve', '--cluster-id', CLUSTER_ID, '--aws-auth-file', files.awsAuth, '--tls-cert', files.cert, '--tls-key', files.key];
+  const serve = await startServer(process.execPath, [...serveArgs, '--port', '0', '--sts-endpoint-override', emulator.url], env);
+  try {
+    const idleRssKb = serve.peakRssKb();
+    const webhookTokens = await distinctTokens(users, MAX_REQUESTS);
+    const viaWebhook = await measure(serve.url, files.ca, nextOf(webhookTokens, (token) => tokenReviewRequest(token.token)));
+    const peakRssKb = serve.peakRssKb();
+
+    const directTokens = await distinctTokens(users, MAX_REQUESTS, new Date(Date.now() - 60_000));
+    const headers = { host: 'sts.us-east-1.amazonaws.com', 'x-k8s-aws-id': CLUSTER_ID, accept: 'application/json' };
+    const direct = await measure(
+      emulator.url,
+      undefined,
+      nextOf(directTokens, (token) => ({ method: 'GET', path: token.url.slice(token.url.indexOf('/', 'https://'.length)), headers })),
+    );
+    return { viaWebhook, direct, idleRssKb, peakRssKb };
+  } finally {
+    await serve.stop();
+    await emulator.stop();
+  }
+}
+
+try {
+  const users = Array.from({ length: USERS }, (_, index) => benchUser(index));
+  const files = writeFixtures(users);
+  const [cachedToken] = await distinctTokens(users.slice(0, 1), 1);
+
+  const anchorBefore = await measureAnchor(files);
+  const fake = await measureFakeSts(files, cachedToken.token);
+  const anchorAfter = await measureAnchor(files);
+  const emulated = await measureEmulator(files, users);
+
+  const anchorRps = (anchorBefore.rps + anchorAfter.rps) / 2;
+  const cached = fake.stsCalls < fake.result.requests / 2;
+  const label = cached ? '(a) webhook, cached token' : '(a) webhook, in-process STS, no cache';
+  const ratio = fake.result.rps / anchorRps;
+
+  console.log(`P2 webhook throughput (${connections} connections, ${seconds} s per row after ${WARM_UP_MS / 1000} s warm-up, ${process.version}):`);
+  console.log(formatRow('anchor: fixed TokenReview (before)', anchorBefore));
+  console.log(formatRow('anchor: fixed TokenReview (after)', anchorAfter));
+  console.log(formatRow(label, fake.result));
+  console.log(formatRow('(b) kubeiam serve + emulator, distinct tokens', emulated.viaWebhook));
+  console.log(formatRow('ceiling: emulator alone, distinct tokens', emulated.direct));
+  console.log(`  STS calls during (a): ${fake.stsCalls} for ${fake.result.requests} requests (plus warm-up)`);
+  console.log(`  (a) ratio vs anchor       ${ratio.toFixed(3)} (target >= ${THROUGHPUT_TARGET}: ${ratio >= THROUGHPUT_TARGET ? 'met' : 'missed'})`);
+  console.log(`  (b) ratio vs emulator     ${(emulated.viaWebhook.rps / emulated.direct.rps).toFixed(3)}`);
+  console.log(`  kubeiam serve peak RSS    ${(emulated.idleRssKb / 1024).toFixed(1)} MiB idle, ${(emulated.peakRssKb / 1024).toFixed(1)} MiB after load (b)`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
