@@ -1,7 +1,7 @@
 // P2: /authenticate throughput and latency on 127.0.0.1, each row against an anchor measured in the
 // same run with the same client (bench/lib/load.mjs: closed loop, keep-alive HTTPS connections).
 //   anchor   a minimal Node HTTPS handler that returns a fixed TokenReview (same certificate and TLS)
-//   (a)      the webhook with one token repeated and an in-process STS that answers at once: the
+//   (a)      the webhook with one token repeated and an in-process STS that responds at once: the
 //            verified-token cache path once the webhook has one, else kubeiam's full uncached path
 //   (b)      `kubeiam serve` with distinct tokens verified by `kubeiam emulator` (real SigV4 checks)
 //   ceiling  the same presigned requests sent straight to the emulator: the most (b) can reach

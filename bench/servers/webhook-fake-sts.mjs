@@ -1,6 +1,6 @@
 // P2 (a): the kubeiam webhook (createWebhook: real TLS server, handler, token checks and aws-auth
 // mapping) whose token verifier sends STS requests to an in-process transport. That transport
-// answers at once with the caller the token's access key belongs to, so the run measures
+// responds at once with the caller the token's access key belongs to, so the run measures
 // kubeiam's own cost per request without any STS round trip.
 // Usage: node bench/servers/webhook-fake-sts.mjs <cert.pem> <key.pem> <aws-auth.yaml> <users>
 import { readFileSync } from 'node:fs';
@@ -38,7 +38,7 @@ const webhook = await createWebhook(
   { verifier },
 );
 console.log(`webhook listening on ${webhook.server.url}`);
-// The parent reads the call count to tell whether a verified-token cache answered the requests.
+// The parent reads the call count to tell whether a verified-token cache served the requests.
 process.on('SIGTERM', () => {
   console.log(`sts-calls=${stsCalls}`);
   void webhook.close().then(() => process.exit(0));

@@ -49,7 +49,7 @@ function startWebhook(stsOverride: string, verifier?: TokenVerifier): Promise<We
   );
 }
 
-/** A free loopback port: bound once, then released. */
+/** Finds a free loopback port by binding port 0 and releasing it. */
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -207,9 +207,9 @@ describe('webhook on a slow STS', () => {
     await emulator.close();
   });
 
-  it('slow STS fails closed before STS answers', async () => {
+  it('slow STS fails closed before STS responds', async () => {
     // The emulator records a request only after its delay, so an empty log proves the webhook
-    // answered while STS was still silent: the latency is bounded by the timeout, not by STS.
+    // responded while STS was still silent: the latency is bounded by the timeout, not by STS.
     emulator.faults = { delayMs: 60_000 };
     const logged = emulator.requests.log.length;
 

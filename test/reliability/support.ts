@@ -13,7 +13,7 @@ export const ACCOUNT_ID = '111122223333';
 export const CLUSTER_ID = 'reliability';
 export const REGION = 'us-east-1';
 
-/** A registry with one user, `designated_user`, and its access key. */
+/** Creates a registry with one user, `designated_user`, and its access key. */
 export function registryWithUser(): { registry: IamRegistry; credentials: AccessKeyPair; arn: string } {
   const registry = new IamRegistry();
   registry.addAccount({ id: ACCOUNT_ID });
@@ -21,7 +21,7 @@ export function registryWithUser(): { registry: IamRegistry; credentials: Access
   return { registry, credentials: registry.createAccessKey('designated_user', { accountId: ACCOUNT_ID }), arn: user.arn };
 }
 
-/** An aws-auth ConfigMap that maps one user ARN to `username` in `system:masters`. */
+/** Builds an aws-auth ConfigMap that maps one user ARN to `username` in `system:masters`. */
 export function awsAuthMappingUser(arn: string, username: string): string {
   return [
     'apiVersion: v1',
@@ -43,7 +43,7 @@ let tokensIssued = 0;
 
 /**
  * Presigns a token that no earlier call returned: each call signs one second further in the past,
- * so a verified-token cache in the webhook never answers in place of STS.
+ * so a verified-token cache in the webhook never responds in place of STS.
  */
 export async function tokenFor(credentials: AccessKeyPair, clusterId = CLUSTER_ID): Promise<string> {
   tokensIssued++;
@@ -90,7 +90,7 @@ export async function counterValue<Label extends string>(counter: Counter<Label>
   return match?.value ?? 0;
 }
 
-/** A temporary directory, removed by the returned cleanup. */
+/** Creates a temporary directory and returns it with a function that removes it. */
 export function temporaryDirectory(prefix: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
