@@ -1,7 +1,11 @@
 // Bundles the CLI into dist/bundle/ for a fast `kubeiam token`. Each command's implementation is a
 // dynamic import, so with code splitting a command loads only its own chunk. The AWS SDK, pino and
 // prom-client stay external (installed by npm) and are imported only by the commands that use them.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes, so old chunks would pile up without a clean start.
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: { kubeiam: 'src/cli/entry.ts' },
