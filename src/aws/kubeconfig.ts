@@ -58,7 +58,8 @@ export function mergeKubeconfig(existing: string | undefined, entry: KubeconfigE
   context.body.set('user', entry.clusterArn);
 
   document.set('current-context', contextName);
-  return { text: document.toString(), contextName, updated };
+  // kubectl and the AWS CLI write list items flush with their key; so does kubeiam.
+  return { text: document.toString({ indentSeq: false }), contextName, updated };
 }
 
 /** The exec plugin block: `kubeiam token` with the flags of `aws eks get-token`. */
