@@ -38,3 +38,27 @@ function displayWidth(text: string): number {
   for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? 2 : 1;
   return width;
 }
+
+/** ANSI colours for labels and marks; every function returns its input unchanged when colour is off. */
+export interface Colors {
+  readonly ok: (text: string) => string;
+  readonly bad: (text: string) => string;
+  readonly warning: (text: string) => string;
+}
+
+const PLAIN: Colors = { ok: (text) => text, bad: (text) => text, warning: (text) => text };
+
+const ANSI: Colors = {
+  ok: (text) => `\u001b[32m${text}\u001b[39m`,
+  bad: (text) => `\u001b[31m${text}\u001b[39m`,
+  warning: (text) => `\u001b[33m${text}\u001b[39m`,
+};
+
+/**
+ * Returns colours only when stdout is a terminal and NO_COLOR is unset or empty (https://no-color.org).
+ * NOTE: labels written to stderr follow the stdout check, because CliIo reports a terminal for stdout only.
+ */
+export function colorsFor(io: { readonly isTTY: boolean; readonly env: Readonly<Record<string, string | undefined>> }): Colors {
+  const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
+  return io.isTTY && !noColor ? ANSI : PLAIN;
+}

@@ -1,13 +1,20 @@
+import { enCli } from './en-cli.js';
 import { en } from './en.js';
+import { zhCNCli } from './zh-CN-cli.js';
 import { zhCN } from './zh-CN.js';
 
+// The catalogue is split over two files per language, so that command messages (en.ts) and the
+// messages of the explain trace, library errors and lint codes (en-cli.ts) can change independently.
+const EN = { ...en, ...enCli };
+const ZH_CN: Record<keyof typeof EN, string> = { ...zhCN, ...zhCNCli };
+
 export type Lang = 'en' | 'zh-CN';
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof typeof EN;
 export type MessageParams = Readonly<Record<string, string | number>>;
 
 const CATALOGS: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = {
-  en,
-  'zh-CN': zhCN,
+  en: EN,
+  'zh-CN': ZH_CN,
 };
 
 export const LANGS: readonly Lang[] = ['en', 'zh-CN'];
@@ -35,6 +42,16 @@ export function formatMessage(lang: Lang, key: MessageKey, params: MessageParams
 /** Returns the raw catalogue of one language (for the completeness test). */
 export function catalogFor(lang: Lang): Readonly<Record<MessageKey, string>> {
   return CATALOGS[lang];
+}
+
+/** Reports whether a string is a catalogue key, for keys built from codes (`lintCode.<CODE>`). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(EN, key);
+}
+
+/** Reports whether `params` has a value for every placeholder of the message (the same in every language). */
+export function hasAllParams(key: MessageKey, params: MessageParams): boolean {
+  return [...EN[key].matchAll(/\{(\w+)\}/g)].every((match) => params[match[1] ?? ''] !== undefined);
 }
 
 /** A translator bound to one language. */

@@ -35,23 +35,35 @@ function deny(error: string, code: MapErrorCode): MapOutcome {
   return { ok: false, error, code };
 }
 
+interface RenderFailure {
+  readonly error: string;
+  readonly field: 'username' | 'group';
+  readonly template: string;
+  readonly cause: string;
+}
+
+function renderFailure(field: RenderFailure['field'], template: string, error: unknown): RenderFailure {
+  const cause = (error as Error).message;
+  return { error: `error rendering ${field} template ${goQuote(template)}: ${cause}`, field, template: goQuote(template), cause };
+}
+
 async function renderMapping(
   mapping: MatchedMapping,
   identity: Identity,
   options: MapOptions,
-): Promise<{ username: string; groups: string[] } | { error: string }> {
+): Promise<{ username: string; groups: string[] } | RenderFailure> {
   let username: string;
   try {
     username = await renderTemplate(mapping.username, identity, options.lookupPrivateDns);
   } catch (error) {
-    return { error: `error rendering username template ${goQuote(mapping.username)}: ${(error as Error).message}` };
+    return renderFailure('username', mapping.username, error);
   }
   const groups: string[] = [];
   for (const group of mapping.groups) {
     try {
       groups.push(await renderTemplate(group, identity, options.lookupPrivateDns));
     } catch (error) {
-      return { error: `error rendering group template ${goQuote(group)}: ${(error as Error).message}` };
+      return renderFailure('group', group, error);
     }
   }
   return { username, groups };
@@ -78,16 +90,24 @@ async function decide(
   const rendered = await renderMapping(mapping, identity, options);
   if ('error' in rendered) {
     const error = `mapper ${source.name} renderTemplates error: ${rendered.error}`;
-    trace({ ...base, matched: false, reason: 'TEMPLATE_ERROR', message: `denied: ${error}` });
+    const params = { source: source.name, field: rendered.field, template: rendered.template, cause: rendered.cause };
+    trace({ ...base, matched: false, reason: 'TEMPLATE_ERROR', message: `denied: ${error}`, detail: { id: 'TEMPLATE_ERROR', params } });
     return deny(error, 'RENDER_ERROR');
   }
   const reserved = reservedPrefixError(source, rendered.username);
   if (reserved !== undefined) {
-    trace({ ...base, matched: false, reason: 'RESERVED_PREFIX', message: `denied: ${reserved}`, fix: 'choose a username without a reserved prefix' });
+    const params = { username: rendered.username, source: source.name, prefixes: source.reservedPrefixes.join(' ') };
+    trace({ ...base, matched: false, reason: 'RESERVED_PREFIX', message: `denied: ${reserved}`, fix: 'choose a username without a reserved prefix', detail: { id: 'RESERVED_PREFIX', params } });
     return deny(reserved, 'RESERVED_PREFIX');
   }
   const user: MappedUser = { ...rendered, source: source.name, kind: mapping.kind, ...(mapping.origin ? { origin: mapping.origin } : {}) };
-  trace({ ...base, matched: true, reason: 'ACCEPTED', message: `mapped to username '${user.username}' with groups [${user.groups.join(', ')}]` });
+  trace({
+    ...base,
+    matched: true,
+    reason: 'ACCEPTED',
+    message: `mapped to username '${user.username}' with groups [${user.groups.join(', ')}]`,
+    detail: { id: 'ACCEPTED', params: { username: user.username, groups: user.groups.join(', ') } },
+  });
   return { ok: true, user };
 }
 
@@ -117,16 +137,30 @@ export async function runChain(
     } catch (error) {
       const message = `mapper ${source.name} Map error: ${(error as Error).message}`;
       errors.push(message);
-      record({ source: source.name, kind: 'chain', matched: false, reason: 'MAP_ERROR', message });
+      record({ source: source.name, kind: 'chain', matched: false, reason: 'MAP_ERROR', message, detail: { id: 'MAP_ERROR', params: { source: source.name, error: (error as Error).message } } });
     }
     if (mapping !== undefined) return decide(source, mapping, identity, options, record);
 
     if (source.isAccountAllowed(identity.accountId)) {
-      record({ source: source.name, kind: 'account', matched: true, reason: 'ACCOUNT_ALLOWED', message: `account ${identity.accountId} is in mapAccounts, so the caller maps to its ARN with no groups` });
+      record({
+        source: source.name,
+        kind: 'account',
+        matched: true,
+        reason: 'ACCOUNT_ALLOWED',
+        message: `account ${identity.accountId} is in mapAccounts, so the caller maps to its ARN with no groups`,
+        detail: { id: 'ACCOUNT_ALLOWED', params: { account: identity.accountId } },
+      });
       return { ok: true, user: { username: identity.canonicalArn, groups: [], source: source.name, kind: 'account' } };
     }
     if (source.hasAccountList !== false) {
-      record({ source: source.name, kind: 'account', matched: false, reason: 'ACCOUNT_NOT_LISTED', message: `account ${identity.accountId} is not in mapAccounts` });
+      record({
+        source: source.name,
+        kind: 'account',
+        matched: false,
+        reason: 'ACCOUNT_NOT_LISTED',
+        message: `account ${identity.accountId} is not in mapAccounts`,
+        detail: { id: 'ACCOUNT_NOT_LISTED', params: { account: identity.accountId } },
+      });
     }
   }
   return errors.length > 0 ? deny(aggregate(errors), 'MAP_ERRORS') : deny('identity is not mapped', 'NOT_MAPPED');

@@ -51,14 +51,30 @@ export function suggestGrantCommand(identity: Identity, steps: readonly ExplainS
   return parts.join(' ');
 }
 
-function primaryFix(steps: readonly ExplainStep[], grantCommand: string | undefined): string | undefined {
+/** How the first fix of a denial is phrased: the step's message, its entry, or the fix alone. */
+export type FixSubject = 'message' | 'entry' | 'none';
+
+/**
+ * Finds the step whose fix comes first for a denied caller: a broken key, then a chain denial, then an
+ * entry meant for the caller. Undefined means the grant command is the fix.
+ */
+export function findFixStep(steps: readonly ExplainStep[]): { step: ExplainStep; subject: FixSubject } | undefined {
   const broken = steps.find((step) => step.reason === 'ENTRY_IN_BROKEN_KEY');
-  if (broken?.fix !== undefined) return `${broken.message}: ${broken.fix}`;
+  if (broken?.fix !== undefined) return { step: broken, subject: 'message' };
   const denial = steps.find((step) => step.kind === 'chain' && !step.matched && step.fix !== undefined);
-  if (denial?.fix !== undefined) return denial.fix;
+  if (denial !== undefined) return { step: denial, subject: 'none' };
   const nearMiss = steps.find((step) => NEAR_MISS_REASONS.has(step.reason) && step.fix !== undefined);
-  if (nearMiss?.fix !== undefined) return `${describeStep(nearMiss)}: ${nearMiss.fix}`;
-  return grantCommand;
+  if (nearMiss !== undefined) return { step: nearMiss, subject: 'entry' };
+  return undefined;
+}
+
+function primaryFix(steps: readonly ExplainStep[], grantCommand: string | undefined): string | undefined {
+  const found = findFixStep(steps);
+  if (found === undefined) return grantCommand;
+  const { step, subject } = found;
+  if (subject === 'message') return `${step.message}: ${step.fix}`;
+  if (subject === 'entry') return `${describeStep(step)}: ${step.fix}`;
+  return step.fix;
 }
 
 function describeStep(step: ExplainStep): string {
@@ -81,7 +97,7 @@ export async function explainIdentity(identity: Identity, sources: readonly Mapp
   const grantCommand = unmapped ? suggestGrantCommand(identity, steps) : undefined;
   if (unmapped) {
     const message = `denied: ${outcome.error}; kubectl reports "You must be logged in to the server (Unauthorized)"`;
-    steps.push({ source: 'chain', kind: 'chain', matched: false, reason: 'NOT_MAPPED', message });
+    steps.push({ source: 'chain', kind: 'chain', matched: false, reason: 'NOT_MAPPED', message, detail: { id: 'NOT_MAPPED', params: { error: outcome.error } } });
   }
   const fix = primaryFix(steps, grantCommand);
   return {

@@ -8,6 +8,9 @@ export interface NearMiss {
   readonly detail: string;
   /** The ARN that would match, when the configured one is a fixable form of it. */
   readonly suggestedArn?: string;
+  /** Template id and values of `detail`, for messages in other languages. */
+  readonly detailId: 'ARN_NOT_PRINCIPAL' | NearMiss['reason'];
+  readonly params: Readonly<Record<string, string>>;
 }
 
 function tryPrincipal(arn: string): Principal | undefined {
@@ -34,13 +37,20 @@ export function explainArnDifference(configured: string, canonical: string, cano
   const principal = tryPrincipal(configured);
   const caller = tryPrincipal(canonical);
   if (principal === undefined) {
-    return { reason: 'ARN_DIFFERS', detail: `'${configured}' is not a valid IAM principal ARN, so it never matches` };
+    return {
+      reason: 'ARN_DIFFERS',
+      detail: `'${configured}' is not a valid IAM principal ARN, so it never matches`,
+      detailId: 'ARN_NOT_PRINCIPAL',
+      params: { configured },
+    };
   }
   if (principal.type === 'ASSUMED_ROLE' && !canonicalizesAtLoad && equalFold(principal.canonicalArn, canonical)) {
     return {
       reason: 'STS_ARN_CONFIGURED',
       detail: `'${configured}' is an STS assumed-role (session) ARN; entries must name the role, ${principal.canonicalArn}`,
       suggestedArn: principal.canonicalArn,
+      detailId: 'STS_ARN_CONFIGURED',
+      params: { configured, suggested: principal.canonicalArn },
     };
   }
   if (principal.type === 'ROLE' && roleHasPath(configured) && equalFold(stripPath(configured), canonical)) {
@@ -48,13 +58,17 @@ export function explainArnDifference(configured: string, canonical: string, cano
       reason: 'PATH_IN_CONFIGURED_ARN',
       detail: `'${configured}' has a path, but STS reports assumed roles without it, so the caller is ${canonical}`,
       suggestedArn: stripPath(configured),
+      detailId: 'PATH_IN_CONFIGURED_ARN',
+      params: { configured, arn: canonical, suggested: stripPath(configured) },
     };
   }
   if (caller !== undefined && principal.accountId !== caller.accountId && equalFold(principalName(principal), principalName(caller))) {
     return {
       reason: 'WRONG_ACCOUNT',
       detail: `'${configured}' names the same ${principal.type === 'USER' ? 'user' : 'principal'} in account ${principal.accountId}, but the caller is in account ${caller.accountId}`,
+      detailId: 'WRONG_ACCOUNT',
+      params: { configured, principalType: principal.type === 'USER' ? 'user' : 'principal', account: principal.accountId, callerAccount: caller.accountId },
     };
   }
-  return { reason: 'ARN_DIFFERS', detail: `'${configured}' is another principal` };
+  return { reason: 'ARN_DIFFERS', detail: `'${configured}' is another principal`, detailId: 'ARN_DIFFERS', params: { configured } };
 }

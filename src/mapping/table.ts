@@ -2,7 +2,7 @@ import type { Identity } from '../arn/identity.js';
 import { equalFold, foldKey } from '../awsauth/gofold.js';
 import { explainArnDifference } from './nearmiss.js';
 import { ssoPattern, ssoPatternMatches } from './records.js';
-import type { EntryOrigin, EntryVerdict, MatchedMapping, RoleMapping, UserMapping } from './types.js';
+import type { EntryOrigin, EntryVerdict, MatchedMapping, RoleMapping, UserMapping, VerdictDetail } from './types.js';
 
 interface TableEntry {
   /** The ARN compared with the caller's canonical ARN (as written, or canonicalised at load). */
@@ -34,6 +34,18 @@ export function describeOrigin(origin: EntryOrigin | undefined, fallback: string
   if (origin === undefined) return fallback;
   const position = `${origin.key}[${origin.index}]`;
   return origin.line === undefined ? position : `${position} (line ${origin.line})`;
+}
+
+/** Names an entry in verdict params: `{entry: 'mapRoles[2]', entryLine: '14'}` for the prefix `entry`. */
+export function originParams(origin: EntryOrigin | undefined, prefix = 'entry'): Record<string, string> {
+  if (origin === undefined) return {};
+  const params: Record<string, string> = { [prefix]: `${origin.key}[${origin.index}]` };
+  if (origin.line !== undefined) params[`${prefix}Line`] = String(origin.line);
+  return params;
+}
+
+function detail(id: VerdictDetail['id'], params: Record<string, string>): { detail: VerdictDetail } {
+  return { detail: { id, params } };
 }
 
 function summary(mapping: RoleMapping | UserMapping): { username: string; groups: readonly string[] } {
@@ -109,7 +121,13 @@ export class MappingTable {
     const base = { kind: 'role' as const, entry: summary(role.mapping), ...(role.origin ? { origin: role.origin } : {}) };
     const pattern = sso === undefined ? '' : ssoPattern(sso);
     if (sso === undefined || !ssoPatternMatches(sso, identity.canonicalArn)) {
-      return { ...base, matched: false, reason: 'ARN_DIFFERS', message: `${name}: SSO pattern ${pattern} does not match ${identity.canonicalArn}` };
+      return {
+        ...base,
+        matched: false,
+        reason: 'ARN_DIFFERS',
+        message: `${name}: SSO pattern ${pattern} does not match ${identity.canonicalArn}`,
+        ...detail('SSO_PATTERN_DIFFERS', { ...originParams(role.origin), pattern, arn: identity.canonicalArn }),
+      };
     }
     if (!this.options.ssoRoleMatch) {
       return {
@@ -118,6 +136,7 @@ export class MappingTable {
         reason: 'SSO_DISABLED',
         message: `${name}: SSO pattern ${pattern} matches ${identity.canonicalArn}, but SSO role matching is off, so SSO entries never match`,
         fix: `turn on SSO role matching, or map the role exactly: rolearn: ${identity.canonicalArn}`,
+        ...detail('SSO_DISABLED', { ...originParams(role.origin), pattern, arn: identity.canonicalArn }),
       };
     }
     return this.explainCandidate('role', role, name, identity, chosen);
@@ -145,6 +164,7 @@ export class MappingTable {
         reason: 'SHADOWED',
         message: `${name} matches, but ${describeOrigin(entry.shadowedBy, 'a later entry')} has the same ARN and wins (the last entry wins; groups are not merged)`,
         fix: 'remove one of the duplicates so the file says what takes effect',
+        ...detail('SHADOWED', { ...originParams(entry.origin), ...originParams(entry.shadowedBy, 'winner') }),
       };
     }
     if (chosen !== entry) {
@@ -154,11 +174,18 @@ export class MappingTable {
         matched: false,
         reason: 'OUTRANKED',
         message: `${name} matches, but ${winner} takes precedence (exact role ARNs before SSO patterns, SSO patterns in file order, roles before users)`,
+        ...detail('OUTRANKED', { ...originParams(entry.origin), ...originParams(chosen?.origin, 'winner') }),
       };
     }
     const sso = 'sso' in entry.mapping ? entry.mapping.sso : undefined;
     if (sso !== undefined) {
-      return { ...base, matched: true, reason: 'SSO_MATCHED', message: `${name}: SSO pattern ${ssoPattern(sso)} matches ${identity.canonicalArn}` };
+      return {
+        ...base,
+        matched: true,
+        reason: 'SSO_MATCHED',
+        message: `${name}: SSO pattern ${ssoPattern(sso)} matches ${identity.canonicalArn}`,
+        ...detail('SSO_MATCHED', { ...originParams(entry.origin), pattern: ssoPattern(sso), arn: identity.canonicalArn }),
+      };
     }
     if (entry.matchArn !== identity.canonicalArn) {
       return {
@@ -167,9 +194,16 @@ export class MappingTable {
         reason: 'CASE_ONLY_DIFFERENCE',
         message: `${name}: '${entry.configuredArn}' matches ${identity.canonicalArn} only because the comparison ignores case`,
         fix: `write the ARN as STS reports it: ${identity.canonicalArn}`,
+        ...detail('CASE_ONLY_DIFFERENCE', { ...originParams(entry.origin), configured: entry.configuredArn, arn: identity.canonicalArn }),
       };
     }
-    return { ...base, matched: true, reason: 'MATCHED', message: `${name}: ${entry.configuredArn} matches` };
+    return {
+      ...base,
+      matched: true,
+      reason: 'MATCHED',
+      message: `${name}: ${entry.configuredArn} matches`,
+      ...detail('MATCHED', { ...originParams(entry.origin), configured: entry.configuredArn }),
+    };
   }
 
   private mismatch(kind: 'role' | 'user', entry: TableRole | TableUser, name: string, identity: Identity): EntryVerdict {
@@ -182,6 +216,7 @@ export class MappingTable {
       entry: summary(entry.mapping),
       ...(entry.origin ? { origin: entry.origin } : {}),
       ...(nearMiss.suggestedArn === undefined ? {} : { fix: `change the ARN to ${nearMiss.suggestedArn}` }),
+      ...detail(nearMiss.detailId, { ...originParams(entry.origin), ...nearMiss.params }),
     };
   }
 }

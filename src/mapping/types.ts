@@ -88,7 +88,9 @@ export type ExplainReason =
   | 'ACCOUNT_ALLOWED'
   | 'ACCOUNT_NOT_LISTED'
   | 'ACCEPTED'
-  | 'NOT_MAPPED';
+  | 'NOT_MAPPED'
+  /** The cluster's authentication mode does not read this source (aws-auth under API, access entries under CONFIG_MAP). */
+  | 'AUTH_MODE_EXCLUDES';
 
 /** The result of comparing an identity with one entry (or one step of the chain). */
 export interface EntryVerdict {
@@ -102,6 +104,29 @@ export interface EntryVerdict {
   readonly fix?: string;
   /** Username and groups of the entry, reused when kubeiam suggests a grant command. */
   readonly entry?: { readonly username: string; readonly groups: readonly string[] };
+  /** `message` and `fix` as a template id and its values, so the CLI can render them in any language. */
+  readonly detail?: VerdictDetail;
+}
+
+/**
+ * Message templates of explain verdicts. Usually the reason code itself; a reason with several
+ * sentence forms gets one id per form (e.g. `SSO_PATTERN_DIFFERS` for an `ARN_DIFFERS` SSO entry).
+ */
+export type VerdictMessageId =
+  | Exclude<ExplainReason, 'ENTRY_IN_BROKEN_KEY' | 'USER_ID_MISMATCH'>
+  | 'SSO_PATTERN_DIFFERS'
+  | 'ARN_NOT_PRINCIPAL'
+  | 'NOT_CREATOR'
+  | 'KEY_BROKEN'
+  | 'DOCUMENT_INVALID';
+
+/**
+ * The values of a verdict's message. Entries are named by `entry` (`mapRoles[2]`) and `entryLine`,
+ * the entry that wins by `winner` and `winnerLine`; other names follow the message's wording.
+ */
+export interface VerdictDetail {
+  readonly id: VerdictMessageId;
+  readonly params: Readonly<Record<string, string>>;
 }
 
 /** Looks up the private DNS name of an EC2 instance, for `{{EC2PrivateDNSName}}`. */

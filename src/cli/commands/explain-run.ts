@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Identity } from '../../arn/identity.js';
 import { parseAwsAuth } from '../../awsauth/parse.js';
-import { explainIdentity, type Explanation } from '../../mapping/explain.js';
+import { explainIdentity } from '../../mapping/explain.js';
 import { identityFromArn } from '../../mapping/identity.js';
 import { createAwsAuthSource } from '../../mapping/sources/awsauth.js';
 import { createBootstrapSource } from '../../mapping/sources/bootstrap.js';
@@ -10,8 +10,11 @@ import type { MappingSource } from '../../mapping/types.js';
 import { TokenVerifier } from '../../token/verify.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT, type CommandContext } from '../io.js';
-import { renderJson } from '../output.js';
+import { renderJson, renderYaml } from '../output.js';
 import type { ExplainOptions } from './explain.js';
+import { renderExplanation } from './explain-render.js';
+
+export { renderExplanation } from './explain-render.js';
 
 export async function runExplain(options: ExplainOptions, context: CommandContext): Promise<number> {
   const identity = await resolveIdentity(options, context);
@@ -19,6 +22,7 @@ export async function runExplain(options: ExplainOptions, context: CommandContex
   const explanation = await explainIdentity(identity, sources);
 
   if (options.output === 'json') context.io.stdout(renderJson(explanation));
+  else if (options.output === 'yaml') context.io.stdout(renderYaml(explanation));
   else context.io.stdout(renderExplanation(explanation, options, context));
   return explanation.outcome.ok ? EXIT.ok : EXIT.findings;
 }
@@ -57,35 +61,4 @@ async function readFile(file: string, context: CommandContext): Promise<string> 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError('read.fileMissing', { file });
     throw error;
   }
-}
-
-/** Renders the trace as numbered steps, then the result and the fix. */
-export function renderExplanation(explanation: Explanation, options: ExplainOptions, context: CommandContext): string {
-  const { t } = context;
-  const { identity } = explanation;
-  const lines = [
-    t('explain.identity', { arn: identity.arn }),
-    t('explain.canonical', { arn: identity.canonicalArn }),
-    t('explain.steps'),
-  ];
-  explanation.steps.forEach((step, index) => {
-    const mark = step.matched ? '✓' : '✗';
-    const where = step.origin?.line !== undefined ? ` (${step.origin.key}, ${t('explain.line', { line: step.origin.line })})` : '';
-    lines.push(`  ${index + 1}. ${mark} [${step.source}]${where} ${step.message}`);
-    if (step.fix) lines.push(`     ${t('lint.fix')} ${step.fix}`);
-  });
-
-  const { outcome } = explanation;
-  if (outcome.ok) {
-    const groups = outcome.user.groups.length > 0 ? outcome.user.groups.join(', ') : t('explain.noGroups');
-    lines.push(t('explain.mapped', { username: outcome.user.username, groups, source: outcome.user.source }));
-  } else {
-    lines.push(t('explain.unmapped', { error: outcome.error }));
-    if (explanation.fix && explanation.fix !== explanation.grantCommand) lines.push(t('explain.fix', { fix: explanation.fix }));
-    if (explanation.grantCommand) {
-      const file = options.file ? ` --file ${options.file}` : '';
-      lines.push(t('explain.grant', { command: `${explanation.grantCommand}${file}` }));
-    }
-  }
-  return `${lines.join('\n')}\n`;
 }

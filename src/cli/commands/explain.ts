@@ -29,7 +29,7 @@ export function registerExplain(program: Command, context: CommandContext, setEx
     .option('-f, --file <path>', t('help.read.file'))
     .option('--creator <arn>', t('help.write.creator'), collect)
     .option('--sso-role-match', t('help.ssoRoleMatch'))
-    .addOption(new Option('-o, --output <format>', t('help.output')).choices(['text', 'json']).default('text'))
+    .addOption(new Option('-o, --output <format>', t('help.output')).choices(['text', 'json', 'yaml']).default('text'))
     .action(async (options: ExplainOptions) => {
       const { runExplain } = await import('./explain-run.js');
       setExit(await runExplain(options, context));

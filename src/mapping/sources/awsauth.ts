@@ -2,7 +2,7 @@ import type { Identity } from '../../arn/identity.js';
 import { equalFold } from '../../awsauth/gofold.js';
 import { resolveAwsAuth } from '../../awsauth/resolve.js';
 import { DATA_KEYS, type DataKey, type ParsedAwsAuth, type RejectedEntry } from '../../awsauth/types.js';
-import { describeOrigin, MappingTable, type TableRole, type TableUser } from '../table.js';
+import { describeOrigin, MappingTable, originParams, type TableRole, type TableUser } from '../table.js';
 import type { EntryOrigin, EntryVerdict, MappingSource } from '../types.js';
 
 export interface AwsAuthSourceOptions {
@@ -78,6 +78,10 @@ function explainBrokenKey(parsed: ParsedAwsAuth, key: DataKey, identity: Identit
     : `the ConfigMap is not valid (${parsed.problems.find((problem) => problem.severity === 'error')?.message ?? 'unknown error'})`;
   const mention = state.text === undefined ? undefined : lineMentioning(state.text, identity.canonicalArn, state.lineOffset ?? 0);
   const mentionText = mention === undefined ? '' : `; ${identity.canonicalArn} appears at line ${mention}`;
+  const mentionParams: Record<string, string> = mention === undefined ? {} : { arn: identity.canonicalArn, mentionLine: String(mention) };
+  const params: Record<string, string> = parsed.valid
+    ? { key, line: String(errorLine), error: state.error?.message ?? 'unknown error', ...mentionParams }
+    : { line: String(errorLine), error: parsed.problems.find((problem) => problem.severity === 'error')?.message ?? 'unknown error', ...mentionParams };
   return {
     kind: 'key',
     matched: false,
@@ -85,6 +89,7 @@ function explainBrokenKey(parsed: ParsedAwsAuth, key: DataKey, identity: Identit
     message: `${cause}, so none of its entries load${mentionText}`,
     origin: { source: parsed.sourceName, key, index: 0, line: errorLine },
     fix: `correct line ${errorLine}, then run \`kubeiam lint\``,
+    detail: { id: parsed.valid ? 'KEY_BROKEN' : 'DOCUMENT_INVALID', params },
   };
 }
 
@@ -98,5 +103,6 @@ function explainRejected(rejected: RejectedEntry, identity: Identity): EntryVerd
     message: `${describeOrigin(rejected.origin, 'entry')} is not loaded: ${rejected.error.message}${related ? ` (it names ${identity.canonicalArn})` : ''}`,
     origin: rejected.origin,
     entry: { username: rejected.mapping.username, groups: rejected.mapping.groups },
+    detail: { id: 'ENTRY_INVALID', params: { ...originParams(rejected.origin), error: rejected.error.message, ...(related ? { arn: identity.canonicalArn } : {}) } },
   };
 }

@@ -1,7 +1,7 @@
 import type { Identity } from '../../arn/identity.js';
 import { canonicalize } from '../../arn/index.js';
 import { equalFold } from '../../awsauth/gofold.js';
-import type { EntryVerdict, MappingSource } from '../types.js';
+import type { EntryVerdict, MappingSource, VerdictDetail } from '../types.js';
 
 export const BOOTSTRAP_SOURCE_NAME = 'bootstrap (cluster creator)';
 const ADMIN_GROUPS: readonly string[] = ['system:masters'];
@@ -37,8 +37,17 @@ export function createBootstrapSource(adminArns: readonly string[]): MappingSour
             ? `${identity.canonicalArn} created the cluster; EKS maps it to system:masters outside aws-auth`
             : `the cluster creator is ${admin}, not this caller`,
           entry: { username: admin, groups: ADMIN_GROUPS },
+          detail: matched ? adminDetail(identity.canonicalArn) : notCreatorDetail(admin),
         };
       });
     },
   };
+}
+
+function adminDetail(arn: string): VerdictDetail {
+  return { id: 'BOOTSTRAP_ADMIN', params: { arn } };
+}
+
+function notCreatorDetail(creator: string): VerdictDetail {
+  return { id: 'NOT_CREATOR', params: { creator } };
 }
