@@ -8,7 +8,14 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
-export const LOOKUP_EVENTS_TARGET = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents';
+/**
+ * `X-Amz-Target` of LookupEvents. botocore (the AWS CLI) sends the long form from its service model;
+ * the AWS SDK for JavaScript v3 sends the short form. CloudTrail accepts both.
+ */
+export const LOOKUP_EVENTS_TARGETS = [
+  'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents',
+  'CloudTrail_20131101.LookupEvents',
+] as const;
 export const JSON_11 = 'application/x-amz-json-1.1';
 
 /** A CloudTrail record as in a log file (`eventTime` ISO 8601). */
@@ -73,7 +80,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
   const credentialScope = /Credential=([^,]+)/.exec(String(request.headers.authorization ?? ''))?.[1] ?? '';
 
   if (request.method !== 'POST' || request.url !== '/') return fail(response, 404, 'UnknownOperationException', 'POST / only');
-  if (target !== LOOKUP_EVENTS_TARGET) return fail(response, 400, 'UnknownOperationException', `unknown target ${target}`);
+  if (!(LOOKUP_EVENTS_TARGETS as readonly string[]).includes(target)) return fail(response, 400, 'UnknownOperationException', `unknown target ${target}`);
   if (!contentType.startsWith(JSON_11)) return fail(response, 400, 'SerializationException', `content type ${contentType}`);
   let body: Record<string, unknown>;
   try {
