@@ -41,7 +41,7 @@ export class HttpError extends KubeiamError {
   }
 }
 
-export type WebhookConfigErrorCode = 'TLS_MISSING' | 'TLS_INVALID' | 'LISTEN_FAILED';
+export type WebhookConfigErrorCode = 'TLS_MISSING' | 'TLS_INVALID' | 'LISTEN_FAILED' | 'AWS_AUTH_FILE_MISSING';
 
 /** The webhook cannot start with the options given; the message says which option to fix. */
 export class WebhookConfigError extends KubeiamError {

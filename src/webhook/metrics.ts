@@ -62,6 +62,8 @@ export interface WebhookMetrics {
   readonly mappingSourceLoaded: Gauge<'source'>;
   /** Connections that failed before a request was read: TLS handshake or HTTP parse errors. */
   readonly clientErrors: Counter<'kind'>;
+  /** Verified-token cache lookups, by `result` (`hit`, `miss`). */
+  readonly tokenCacheLookups: Counter<'result'>;
   /** Records one `/authenticate` request on the reference histogram and the kubeiam counter. */
   recordAuthentication(result: AuthenticationResult, seconds: number): void;
 }
@@ -188,6 +190,12 @@ function createKubeiamMetrics(registry: Registry) {
       name: 'kubeiam_webhook_client_errors_total',
       help: 'Number of connections that failed before a request was read, by kind (tls, http).',
       labelNames: ['kind'] as const,
+      registers,
+    }),
+    tokenCacheLookups: new Counter({
+      name: 'kubeiam_token_cache_lookups_total',
+      help: 'Number of verified-token cache lookups, by result (hit: STS was not called, miss: STS was called).',
+      labelNames: ['result'] as const,
       registers,
     }),
   };

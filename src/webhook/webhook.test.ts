@@ -208,6 +208,8 @@ describe('createWebhook with the token verifier', () => {
         region: 'us-west-2',
         stsOverride: `http://127.0.0.1:${(sts.address() as AddressInfo).port}`,
         clock: () => now,
+        // Each test changes the STS answer for the same token, so verifications must not be cached.
+        tokenCache: false,
         tls: pair,
         port: 0,
         logger: pino({ level: 'silent' }),
@@ -290,6 +292,8 @@ data:
       region: 'us-west-2',
       stsOverride: `http://127.0.0.1:${(sts.address() as AddressInfo).port}`,
       clock: () => now,
+      // Each test changes the STS answer for the same token, so verifications must not be cached.
+      tokenCache: false,
       awsAuthFile: awsAuthFile(),
       bootstrapAdminArns: ['arn:aws:iam::111122223333:role/creator'],
       tls: pair,
@@ -349,5 +353,114 @@ data:
 
     expect((await authenticate()).status).toBe(403);
     expect(webhook.health().sources[0]).toMatchObject({ brokenKeys: ['mapRoles'], keptKeys: [] });
+  });
+});
+
+describe('createWebhook with configured backends', () => {
+  const dynamicFile = (): string => join(dir, 'access-entries.json');
+  const nodeIdentity: Identity = {
+    arn: 'arn:aws:sts::0123456789012:assumed-role/TestNodeRole/i-0c6f21bf1f24f9708',
+    canonicalArn: 'arn:aws:iam::0123456789012:role/TestNodeRole',
+    accountId: '0123456789012',
+    userId: 'TestNodeRole',
+    sessionName: 'i-0c6f21bf1f24f9708',
+    accessKeyId: 'ASIAEXAMPLE',
+    stsEndpoint: 'sts.us-west-2.amazonaws.com',
+  };
+  const lookups: string[] = [];
+  let webhook: Webhook;
+
+  beforeAll(async () => {
+    writeFileSync(
+      dynamicFile(),
+      JSON.stringify({ mapRoles: [{ rolearn: 'arn:aws:iam::111122223333:role/dev', username: 'system:dev', groups: [] }, { rolearn: 'arn:aws:iam::111122223333:role/ops', username: 'ops', groups: ['ops'] }] }),
+    );
+    webhook = await createWebhook(
+      {
+        clusterId: 'test',
+        backendModes: ['MountedFile', 'DynamicFile'],
+        mounted: {
+          mapRoles: [{ rolearn: 'arn:aws:iam::0123456789012:role/TestNodeRole', username: 'system:node:{{EC2PrivateDNSName}}', groups: ['system:nodes', 'system:bootstrappers'] }],
+          mapAccounts: ['222233334444'],
+        },
+        dynamicFilePath: dynamicFile(),
+        reservedPrefixConfig: { DynamicFile: ['system:'] },
+        tls: pair,
+        port: 0,
+        logger: pino({ level: 'silent' }),
+      },
+      {
+        verifier: {
+          verify: async (token) => (token === 'k8s-aws-v1.node' ? nodeIdentity : identityFor(token.replace('k8s-aws-v1.', ''))),
+        },
+        lookupPrivateDns: async (instanceId) => {
+          lookups.push(instanceId);
+          return 'ip-172-31-27-14';
+        },
+      },
+    );
+  });
+
+  afterAll(async () => {
+    await webhook.close();
+  });
+
+  it('backends run in configured order', () => {
+    expect(webhook.backendModes).toEqual(['MountedFile', 'DynamicFile']);
+    expect(webhook.sources.map((source) => source.name)).toEqual(['MountedFile', 'DynamicFile']);
+  });
+
+  it('node mapping renders the private DNS name', async () => {
+    const reply = await post(webhook, '/authenticate', review('k8s-aws-v1.node'));
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toMatchObject({
+      status: {
+        user: {
+          username: 'system:node:ip-172-31-27-14',
+          uid: 'aws-iam-authenticator:0123456789012:TestNodeRole',
+          groups: ['system:nodes', 'system:bootstrappers'],
+        },
+      },
+    });
+    expect(lookups).toContain('i-0c6f21bf1f24f9708');
+  });
+
+  it('dynamic file maps after mounted file', async () => {
+    const reply = await post(webhook, '/authenticate', review('k8s-aws-v1.ops'));
+    expect(JSON.parse(reply.body)).toMatchObject({ status: { user: { username: 'ops', groups: ['ops'] } } });
+  });
+
+  it('reserved prefix of DynamicFile denies', async () => {
+    const reply = await post(webhook, '/authenticate', review('k8s-aws-v1.dev'));
+    expect(reply.status).toBe(403);
+  });
+
+  it('dynamic file backend reports health', () => {
+    expect(webhook.health().sources.map((source) => source.name)).toEqual(['DynamicFile']);
+  });
+
+  it('unknown backend fails the start', async () => {
+    await expect(
+      createWebhook({ clusterId: 'test', backendModes: ['EKSConfigMap'], tls: pair, port: 0, logger: pino({ level: 'silent' }) }),
+    ).rejects.toThrow('backend-mode "EKSConfigMap" is not available in kubeiam');
+  });
+
+  it('registered EKSConfigMap factory joins the chain', async () => {
+    const extra = await createWebhook(
+      { clusterId: 'test', backendModes: ['EKSConfigMap'], tls: pair, port: 0, logger: pino({ level: 'silent' }) },
+      {
+        backendFactories: {
+          EKSConfigMap: async (context) => ({
+            source: { name: context.name, reservedPrefixes: [], map: () => undefined, isAccountAllowed: () => true },
+            close: async () => undefined,
+          }),
+        },
+      },
+    );
+    try {
+      expect(extra.sources.map((source) => source.name)).toEqual(['EKSConfigMap']);
+    } finally {
+      await extra.close();
+    }
   });
 });

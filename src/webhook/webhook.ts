@@ -1,16 +1,28 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Identity } from '../arn/identity.js';
-import { createBootstrapSource, mapIdentity, type MapOutcome, type MappingSource } from '../mapping/index.js';
+import { createEc2DescribeInstances, createPrivateDnsResolver, type Ec2ClientOptions } from '../ec2/index.js';
+import {
+  createBootstrapSource,
+  mapIdentity,
+  type MapOptions,
+  type MapOutcome,
+  type MappingSource,
+  type MountedRoleInput,
+  type MountedUserInput,
+  type PrivateDnsLookup,
+} from '../mapping/index.js';
 import { TokenVerifier, type StsHooks } from '../token/index.js';
 import { awsAuthAdapter } from './awsauth-adapter.js';
+import { createDynamicFileBackend, createMountedBackend, type BackendFactory, type BackendSettings } from './backends.js';
+import { BackendChain, watchBackendModeFile, type BackendModeWatcher } from './chain.js';
 import { WebhookConfigError } from './errors.js';
-import type { FileWatcher } from './file-watcher.js';
 import { createAuthenticateHandler, type AuthenticateHandler, type TokenVerifierLike } from './handler.js';
 import { buildHealthReport, type HealthReport } from './health.js';
 import { createWebhookMetrics, type WebhookMetrics } from './metrics.js';
 import { startWebhookServer, type TlsMaterial, type WebhookServer } from './server.js';
 import { createReloadingSource, watchSourceFile, type ReloadingSource, type ReloadingSourceOptions } from './source.js';
+import { createCachingVerifier } from './token-cache.js';
 
 /** Paths of PEM files for the server certificate and key. */
 export interface TlsFiles {
@@ -27,10 +39,36 @@ export interface WebhookOptions {
   readonly region?: string;
   /** Loopback base URL of a local STS (the kubeiam emulator) to send every token to. */
   readonly stsOverride?: string;
-  /** aws-auth ConfigMap file (YAML or JSON) to watch. Default: none. */
+  /** aws-auth ConfigMap file (YAML or JSON) to watch: the `AwsAuthFile` backend. Default: none. */
   readonly awsAuthFile?: string;
   /** Usernames the aws-auth source may not produce, e.g. `system:`. Default: none. */
   readonly reservedPrefixes?: readonly string[];
+  /**
+   * Backends in order, already validated (see validateBackendModes in src/serverconfig).
+   * Default: `['AwsAuthFile']` with `awsAuthFile`, else none (only the bootstrap admins map).
+   */
+  readonly backendModes?: readonly string[];
+  /** Reserved username prefixes by backend name (`server.reservedPrefixConfig`). Default: none. */
+  readonly reservedPrefixConfig?: Readonly<Partial<Record<string, readonly string[]>>>;
+  /** The MountedFile backend's mappings. */
+  readonly mounted?: {
+    readonly mapRoles?: readonly MountedRoleInput[];
+    readonly mapUsers?: readonly MountedUserInput[];
+    readonly mapAccounts?: readonly string[];
+  };
+  /** Access-entries JSON file of the DynamicFile backend. */
+  readonly dynamicFilePath?: string;
+  /** Key DynamicFile entries by user ID and check their ARN. Default: false. */
+  readonly dynamicFileUserIdStrict?: boolean;
+  /** JSON file whose `backendMode` replaces the backend list while the server runs. Default: none. */
+  readonly dynamicBackendModePath?: string;
+  /**
+   * Cache of successful STS verifications; `false` turns it off. Entries never outlive the token's
+   * 15-minute window. Default: 4096 entries, 60 s.
+   */
+  readonly tokenCache?: false | { readonly maxEntries?: number; readonly ttlMs?: number };
+  /** EC2 client for `{{EC2PrivateDNSName}}`, with the DescribeInstances rate limit. Default: SDK defaults, 15 qps, burst 5. */
+  readonly ec2?: Ec2ClientOptions & { readonly qps?: number; readonly burst?: number };
   /** On a key that fails to parse, keep its last good entries instead of loading it empty. Default: false. */
   readonly keepLastGood?: boolean;
   /** Match `sso` entries of aws-auth (the reference's `SSORoleMatch` feature gate). Default: false. */
@@ -61,6 +99,13 @@ export interface WebhookDependencies {
   readonly mapIdentity?: (identity: Identity, sources: readonly MappingSource[]) => Promise<MapOutcome>;
   readonly awsAuth?: AwsAuthAdapter<unknown>;
   readonly bootstrap?: (adminArns: readonly string[]) => MappingSource;
+  /**
+   * Backend factories by backend name, added to (or replacing) the built-in MountedFile, DynamicFile
+   * and AwsAuthFile. `EKSConfigMap` (the live ConfigMap watch) and `CRD` have no built-in factory.
+   */
+  readonly backendFactories?: Readonly<Partial<Record<string, BackendFactory>>>;
+  /** Replaces the EC2 DescribeInstances lookup for `{{EC2PrivateDNSName}}`. */
+  readonly lookupPrivateDns?: PrivateDnsLookup;
 }
 
 /** Factory of the aws-auth parse and build functions a reloading source needs. */
@@ -74,8 +119,10 @@ export interface Webhook {
   readonly server: WebhookServer;
   readonly metrics: WebhookMetrics;
   readonly handler: AuthenticateHandler;
-  /** The mapping chain in order: bootstrap admins, then the aws-auth file. */
+  /** The mapping chain in order: bootstrap admins, then each backend's source. */
   readonly sources: readonly MappingSource[];
+  /** Names of the running backends, in order. */
+  readonly backendModes: readonly string[];
   health(): HealthReport;
   /** Stops the server, then the file watchers. */
   close(): Promise<void>;
@@ -89,17 +136,23 @@ export interface Webhook {
 export async function createWebhook(options: WebhookOptions, dependencies: WebhookDependencies = {}): Promise<Webhook> {
   const metrics = createWebhookMetrics();
   const tls = await loadTls(options.tls);
-  const verifier = dependencies.verifier ?? createVerifier(options, metrics);
-  const { sources, reloading, watchers } = await buildSources(options, dependencies, metrics);
+  const verifier = withTokenCache(dependencies.verifier ?? createVerifier(options, metrics), options, metrics);
+  const chain = await startChain(options, dependencies, metrics);
+  const modeWatcher = await startBackendModeWatcher(options, chain, metrics);
+  const stopBackends = async (): Promise<void> => {
+    await modeWatcher?.close();
+    await chain.close();
+  };
 
+  const mapOptions: MapOptions = { lookupPrivateDns: dependencies.lookupPrivateDns ?? createPrivateDnsLookup(options, metrics) };
   const handler = createAuthenticateHandler({
     verifier,
-    mapIdentity: (identity) => (dependencies.mapIdentity ?? mapWithoutEc2)(identity, sources),
+    mapIdentity: (identity) => (dependencies.mapIdentity ?? ((id, sources) => mapIdentity(id, sources, mapOptions)))(identity, chain.sources()),
     metrics,
     logger: options.logger,
     scrubbedAccounts: options.scrubbedAccounts ?? [],
   });
-  const health = (): HealthReport => buildHealthReport(reloading);
+  const health = (): HealthReport => buildHealthReport(chain.healthReporters());
 
   let server: WebhookServer;
   try {
@@ -113,7 +166,7 @@ export async function createWebhook(options: WebhookOptions, dependencies: Webho
       ...(options.port === undefined ? {} : { port: options.port }),
     });
   } catch (error) {
-    await Promise.all(watchers.map((watcher) => watcher.close()));
+    await stopBackends();
     throw error;
   }
 
@@ -121,21 +174,102 @@ export async function createWebhook(options: WebhookOptions, dependencies: Webho
     server,
     metrics,
     handler,
-    sources,
+    get sources() {
+      return chain.sources();
+    },
+    get backendModes() {
+      return chain.modes;
+    },
     health,
     async close() {
       await server.close();
-      await Promise.all(watchers.map((watcher) => watcher.close()));
+      await stopBackends();
     },
   };
 }
 
-/**
- * Maps with src/mapping's chain. NOTE: no EC2 private DNS lookup is wired yet, so a mapping that
- * uses `{{EC2PrivateDNSName}}` is denied with the chain's render error.
- */
-function mapWithoutEc2(identity: Identity, sources: readonly MappingSource[]): Promise<MapOutcome> {
-  return mapIdentity(identity, sources);
+/** Default backend list: the aws-auth file when one is given, else none. */
+function defaultBackendModes(options: WebhookOptions): readonly string[] {
+  return options.backendModes ?? (options.awsAuthFile === undefined ? [] : ['AwsAuthFile']);
+}
+
+async function startChain(options: WebhookOptions, dependencies: WebhookDependencies, metrics: WebhookMetrics): Promise<BackendChain> {
+  const adminArns = options.bootstrapAdminArns ?? [];
+  const leading = adminArns.length > 0 ? [(dependencies.bootstrap ?? createBootstrapSource)(adminArns)] : [];
+  const settings: BackendSettings = {
+    ...(options.mounted === undefined ? {} : { mounted: options.mounted }),
+    ...(options.dynamicFilePath === undefined ? {} : { dynamicFilePath: options.dynamicFilePath }),
+    dynamicFileUserIdStrict: options.dynamicFileUserIdStrict ?? false,
+    ssoRoleMatch: options.ssoRoleMatch ?? false,
+  };
+  const reservedPrefixes = {
+    ...options.reservedPrefixConfig,
+    AwsAuthFile: [...(options.reservedPrefixes ?? []), ...(options.reservedPrefixConfig?.['AwsAuthFile'] ?? [])],
+  };
+
+  const chain = new BackendChain({
+    factories: {
+      MountedFile: createMountedBackend,
+      DynamicFile: createDynamicFileBackend,
+      AwsAuthFile: createAwsAuthFileBackend(options, dependencies, metrics),
+      ...dependencies.backendFactories,
+    },
+    reservedPrefixes,
+    leading,
+    context: {
+      settings,
+      metrics,
+      logger: options.logger,
+      clock: options.clock ?? (() => new Date()),
+      ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+    },
+  });
+  await chain.apply(defaultBackendModes(options));
+  return chain;
+}
+
+async function startBackendModeWatcher(options: WebhookOptions, chain: BackendChain, metrics: WebhookMetrics): Promise<BackendModeWatcher | undefined> {
+  if (options.dynamicBackendModePath === undefined || options.dynamicBackendModePath === '') return undefined;
+  const { validateBackendModes } = await import('../serverconfig/backendmode.js');
+  const watcher = watchBackendModeFile({
+    path: options.dynamicBackendModePath,
+    chain,
+    configuredModes: defaultBackendModes(options),
+    validate: (names) => {
+      const result = validateBackendModes(names);
+      for (const warning of result.warnings) options.logger.warn({ path: options.dynamicBackendModePath }, warning);
+      return result.modes;
+    },
+    metrics,
+    logger: options.logger,
+    clock: options.clock ?? (() => new Date()),
+    ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+  });
+  await watcher.ready;
+  return watcher;
+}
+
+function withTokenCache(verifier: TokenVerifierLike, options: WebhookOptions, metrics: WebhookMetrics): TokenVerifierLike {
+  if (options.tokenCache === false) return verifier;
+  return createCachingVerifier(verifier, {
+    ...options.tokenCache,
+    clock: options.clock ?? (() => new Date()),
+    partition: options.partition ?? 'aws',
+    region: options.region ?? '',
+    onLookup: (result) => metrics.tokenCacheLookups.inc({ result }),
+  });
+}
+
+/** The EC2 lookup for `{{EC2PrivateDNSName}}`; the SDK is loaded on the first lookup. */
+function createPrivateDnsLookup(options: WebhookOptions, metrics: WebhookMetrics): PrivateDnsLookup {
+  const { qps, burst, ...client } = options.ec2 ?? {};
+  const resolver = createPrivateDnsResolver({
+    describeInstances: createEc2DescribeInstances({ ...(options.region ? { region: options.region } : {}), ...client }),
+    ...(qps === undefined ? {} : { qps }),
+    ...(burst === undefined ? {} : { burst }),
+    onCall: () => metrics.ec2DescribeInstancesCalls.inc(),
+  });
+  return (instanceId) => resolver.lookup(instanceId);
 }
 
 function createVerifier(options: WebhookOptions, metrics: WebhookMetrics): TokenVerifierLike {
@@ -155,28 +289,19 @@ function createVerifier(options: WebhookOptions, metrics: WebhookMetrics): Token
   });
 }
 
-async function buildSources(options: WebhookOptions, dependencies: WebhookDependencies, metrics: WebhookMetrics) {
-  const sources: MappingSource[] = [];
-  const reloading: ReloadingSource[] = [];
-  const watchers: FileWatcher[] = [];
-
-  const adminArns = options.bootstrapAdminArns ?? [];
-  if (adminArns.length > 0) {
-    sources.push((dependencies.bootstrap ?? createBootstrapSource)(adminArns));
-  }
-
-  if (options.awsAuthFile !== undefined) {
-    const source = createAwsAuthFileSource(options, dependencies, metrics);
+/** The AwsAuthFile backend: kubeiam's aws-auth file source, named after its path. */
+function createAwsAuthFileBackend(options: WebhookOptions, dependencies: WebhookDependencies, metrics: WebhookMetrics): BackendFactory {
+  return async (context) => {
+    if (options.awsAuthFile === undefined) {
+      throw new WebhookConfigError('AWS_AUTH_FILE_MISSING', 'the AwsAuthFile backend needs an aws-auth file: pass --aws-auth-file PATH');
+    }
+    const source = createAwsAuthFileSource({ ...options, reservedPrefixes: context.reservedPrefixes }, dependencies, metrics);
     const watcher = watchSourceFile(options.awsAuthFile, source, {
       ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
     });
     await watcher.ready;
-    sources.push(source);
-    reloading.push(source);
-    watchers.push(watcher);
-  }
-
-  return { sources, reloading, watchers };
+    return { source, health: source, close: () => watcher.close() };
+  };
 }
 
 function createAwsAuthFileSource(
