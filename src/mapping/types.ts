@@ -113,7 +113,25 @@ export interface EntryVerdict {
  * sentence forms gets one id per form (e.g. `SSO_PATTERN_DIFFERS` for an `ARN_DIFFERS` SSO entry).
  */
 export type VerdictMessageId =
-  | Exclude<ExplainReason, 'ENTRY_IN_BROKEN_KEY' | 'USER_ID_MISMATCH'>
+  | 'MATCHED'
+  | 'SSO_MATCHED'
+  | 'CASE_ONLY_DIFFERENCE'
+  | 'ARN_DIFFERS'
+  | 'PATH_IN_CONFIGURED_ARN'
+  | 'STS_ARN_CONFIGURED'
+  | 'WRONG_ACCOUNT'
+  | 'ENTRY_INVALID'
+  | 'SHADOWED'
+  | 'OUTRANKED'
+  | 'SSO_DISABLED'
+  | 'BOOTSTRAP_ADMIN'
+  | 'TEMPLATE_ERROR'
+  | 'RESERVED_PREFIX'
+  | 'MAP_ERROR'
+  | 'ACCOUNT_ALLOWED'
+  | 'ACCOUNT_NOT_LISTED'
+  | 'ACCEPTED'
+  | 'NOT_MAPPED'
   | 'SSO_PATTERN_DIFFERS'
   | 'ARN_NOT_PRINCIPAL'
   | 'NOT_CREATOR'

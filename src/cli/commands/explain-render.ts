@@ -95,8 +95,6 @@ function renderStep(step: ExplainStep, index: number, explanation: Explanation, 
 }
 
 function renderOutcome(explanation: Explanation, file: string | undefined, t: Translate, colors: Colors): string[] {
-  const field = detail.params.field;
-  if (field === 'username' || field === 'group') params.field = t(`explain.field.${field}`);
   const { outcome } = explanation;
   if (outcome.ok) {
     const groups = outcome.user.groups.length > 0 ? outcome.user.groups.join(', ') : t('explain.noGroups');
