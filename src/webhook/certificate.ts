@@ -16,9 +16,11 @@ export interface SelfSignedCertificateOptions {
   readonly keyType?: 'ec' | 'rsa';
   /** Current time. Default: `new Date()`. */
   readonly now?: Date;
+  /** Private key PEM: `pkcs8` (`PRIVATE KEY`) or, for RSA, `pkcs1` (`RSA PRIVATE KEY`, as the reference writes). Default: `pkcs8`. */
+  readonly keyFormat?: 'pkcs8' | 'pkcs1';
 }
 
-/** A PEM certificate and its PKCS#8 PEM private key. */
+/** A PEM certificate and its PEM private key. */
 export interface CertificateAndKey {
   readonly cert: string;
   readonly key: string;
@@ -62,7 +64,7 @@ export function generateSelfSignedCertificate(options: SelfSignedCertificateOpti
 
   return {
     cert: toPem('CERTIFICATE', certificate),
-    key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    key: privateKey.export({ type: options.keyFormat === 'pkcs1' && keyType === 'rsa' ? 'pkcs1' : 'pkcs8', format: 'pem' }).toString(),
   };
 }
 
@@ -95,11 +97,13 @@ function extensions(options: SelfSignedCertificateOptions, keyType: 'ec' | 'rsa'
     usage.push(KEY_USAGE_BIT.keyEncipherment);
   }
 
+  // RFC 5280 forbids an empty subjectAltName, so a certificate without names has none.
+  const names = subjectAltNames(options);
   return [
     extension(OID.basicConstraints, true, der.sequence(der.boolean(true))),
     extension(OID.keyUsage, true, der.namedBits(usage)),
     extension(OID.extendedKeyUsage, false, der.sequence(der.objectIdentifier(OID.serverAuth))),
-    extension(OID.subjectAltName, false, subjectAltNames(options)),
+    ...(names.length === 0 ? [] : [extension(OID.subjectAltName, false, der.sequence(...names))]),
     extension(OID.subjectKeyIdentifier, false, der.octetString(subjectKeyIdentifier(spki))),
   ];
 }
@@ -110,7 +114,7 @@ function extension(oid: string, critical: boolean, value: Buffer): Buffer {
 }
 
 /** GeneralNames: dNSName is `[2] IA5String`, iPAddress is `[7] OCTET STRING` (4 or 16 bytes). */
-function subjectAltNames(options: SelfSignedCertificateOptions): Buffer {
+function subjectAltNames(options: SelfSignedCertificateOptions): Buffer[] {
   const dnsNames = options.dnsNames ?? ['localhost'];
   const ipAddresses = options.ipAddresses ?? ['127.0.0.1', '::1'];
   const names: Buffer[] = [];
@@ -124,7 +128,7 @@ function subjectAltNames(options: SelfSignedCertificateOptions): Buffer {
   for (const address of ipAddresses) {
     names.push(der.implicitPrimitive(7, ipAddressBytes(address)));
   }
-  return der.sequence(...names);
+  return names;
 }
 
 /** RFC 5280 method 1: SHA-1 of the subjectPublicKey bits (the BIT STRING without its unused-bits byte). */

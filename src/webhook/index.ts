@@ -1,4 +1,23 @@
 export {
+  BackendError,
+  createDynamicFileBackend,
+  createMountedBackend,
+  type Backend,
+  type BackendContext,
+  type BackendFactory,
+  type BackendSettings,
+} from './backends.js';
+export { BackendChain, watchBackendModeFile, type BackendChainOptions, type BackendModeWatcher } from './chain.js';
+export {
+  certificateNames,
+  ensureStateDirMaterial,
+  renderWebhookKubeconfig,
+  webhookServerUrl,
+  writeWebhookKubeconfig,
+  type StateDirMaterial,
+} from './kubeconfig.js';
+export { createCachingVerifier, type TokenCacheOptions } from './token-cache.js';
+export {
   generateSelfSignedCertificate,
   type CertificateAndKey,
   type SelfSignedCertificateOptions,
