@@ -205,4 +205,7 @@ export const en = {
   'creator.logProblem': 'Warning: skipped {file}: {message}',
   'creator.progressHistory': 'Searching CloudTrail event history: page {pages}, {events} event(s)…',
   'creator.progressLogs': 'Reading trail log files: {files}…',
+  'help.whoami.kubeconfig': 'read kube-system/aws-auth from the cluster of this kubeconfig',
+  'help.whoami.context': 'kubeconfig context to use (default: current-context); reads aws-auth from the cluster',
+  'whoami.fileAndKubeconfig': 'pass either --file or --kubeconfig, not both: they are two copies of the same aws-auth',
 } as const satisfies Record<string, string>;

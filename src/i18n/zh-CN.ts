@@ -206,4 +206,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'creator.logProblem': '警告：已跳过 {file}：{message}',
   'creator.progressHistory': '正在查询 CloudTrail 事件历史：第 {pages} 页，{events} 个事件…',
   'creator.progressLogs': '正在读取 trail 日志文件：{files}…',
+  'help.whoami.kubeconfig': '从此 kubeconfig 指向的集群读取 kube-system/aws-auth',
+  'help.whoami.context': '要使用的 kubeconfig context（默认：current-context）；从该集群读取 aws-auth',
+  'whoami.fileAndKubeconfig': '请只传 --file 或 --kubeconfig 其中之一：两者都是同一份 aws-auth',
 };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StsCalls } from '../../src/credentials/sts.js';
 import { IamRegistry, startStsEmulator, type StsEmulator } from '../../src/emulator/index.js';
+import { startCluster, seedAwsAuth, type ClusterFixture } from '../cluster/support.js';
 import { runCli } from '../support/cli.js';
 import { createAwsTestEnv, type AwsTestEnv } from './env.js';
 
@@ -31,6 +32,7 @@ let designated: Record<string, string>;
 let stranger: Record<string, string>;
 let assumed: Record<string, string>;
 let awsAuthPath = '';
+let cluster: ClusterFixture;
 
 beforeAll(async () => {
   awsEnv = createAwsTestEnv();
@@ -53,9 +55,12 @@ beforeAll(async () => {
 
   awsAuthPath = join(awsEnv.dir, 'aws-auth.yaml');
   writeFileSync(awsAuthPath, AWS_AUTH);
+  cluster = await startCluster();
+  seedAwsAuth(cluster.server, { mapUsers: `- userarn: arn:aws:iam::${ACCOUNT}:user/stranger\n  username: stranger\n  groups:\n  - viewers\n` });
 });
 
 afterAll(async () => {
+  await cluster?.close();
   await emulator?.close();
   awsEnv?.cleanup();
 });
@@ -145,5 +150,16 @@ describe('kubeiam whoami', () => {
     const result = await runCli(['whoami', '--file', join(awsEnv.dir, 'absent.yaml')], { env: designated });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('absent.yaml does not exist');
+  });
+
+  it('whoami reads aws-auth from the cluster', async () => {
+    const { code, report } = await whoamiJson(stranger, ['--kubeconfig', cluster.kubeconfig]);
+    expect(code).toBe(0);
+    expect(report.mapping).toEqual({ mapped: true, username: 'stranger', groups: ['viewers'], source: 'kube-system/aws-auth', httpStatus: 200 });
+  });
+
+  it('whoami file and kubeconfig conflict', async () => {
+    const result = await runCli(['whoami', '--file', awsAuthPath, '--kubeconfig', cluster.kubeconfig], { env: stranger });
+    expect(result.code).toBe(2);
   });
 });

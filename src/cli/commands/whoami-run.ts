@@ -10,7 +10,7 @@ import { identityFromArn } from '../../mapping/identity.js';
 import { createAwsAuthSource } from '../../mapping/sources/awsauth.js';
 import { createBootstrapSource } from '../../mapping/sources/bootstrap.js';
 import type { MappingSource } from '../../mapping/types.js';
-import { CliError } from '../errors.js';
+import { CliError, usageError } from '../errors.js';
 import { EXIT, type CommandContext } from '../io.js';
 import { renderJson, renderYaml } from '../output.js';
 import { renderExplanation } from './explain-run.js';
@@ -139,13 +139,28 @@ function renderText(report: WhoamiReport, explanation: Explanation | undefined, 
 }
 
 async function buildSources(options: WhoamiOptions, context: CommandContext): Promise<MappingSource[]> {
+  if (options.file && options.kubeconfig) throw usageError('whoami.fileAndKubeconfig');
   const sources: MappingSource[] = [];
   if (options.creator && options.creator.length > 0) sources.push(createBootstrapSource(options.creator));
   if (options.file) {
     const text = await readFile(options.file, context);
     sources.push(createAwsAuthSource(parseAwsAuth(text, { sourceName: options.file }), { name: options.file }));
   }
+  if (options.kubeconfig || options.context) sources.push(await clusterSource(options, context));
   return sources;
+}
+
+/** kube-system/aws-auth read through a kubeconfig; a cluster without it maps nobody. */
+async function clusterSource(options: WhoamiOptions, context: CommandContext): Promise<MappingSource> {
+  const { loadAwsAuthFromCluster } = await import('../../kube/awsauth.js');
+  const { io } = context;
+  const loaded = await loadAwsAuthFromCluster({
+    env: io.env,
+    cwd: io.cwd,
+    ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+    ...(options.context ? { context: options.context } : {}),
+  });
+  return createAwsAuthSource(parseAwsAuth(loaded.text, { sourceName: loaded.sourceName }), { name: loaded.sourceName });
 }
 
 async function readFile(file: string, context: CommandContext): Promise<string> {

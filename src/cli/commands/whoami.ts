@@ -6,6 +6,8 @@ export interface WhoamiOptions {
   region?: string;
   endpointUrl?: string;
   file?: string;
+  kubeconfig?: string;
+  context?: string;
   creator?: string[];
   output: string;
 }
@@ -22,6 +24,8 @@ export function registerWhoami(program: Command, context: CommandContext, setExi
     .option('--region <region>', t('help.aws.region'))
     .option('--endpoint-url <url>', t('help.aws.endpointUrl'))
     .option('-f, --file <path>', t('help.whoami.file'))
+    .option('--kubeconfig <path>', t('help.whoami.kubeconfig'))
+    .option('--context <name>', t('help.whoami.context'))
     .option('--creator <arn>', t('help.write.creator'), collect)
     .addOption(new Option('-o, --output <format>', t('help.output')).choices(['table', 'json', 'yaml']).default('table'))
     .action(async (options: WhoamiOptions) => {
