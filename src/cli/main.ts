@@ -3,6 +3,8 @@ import { isKubeiamError } from '../errors.js';
 import { LANGS, resolveLang, translator } from '../i18n/catalog.js';
 import { CliError } from './errors.js';
 import { EXIT, type CliIo, type CommandContext } from './io.js';
+import { describeLibraryError } from './messages.js';
+import { colorsFor } from './output.js';
 import { registerCommands } from './commands/index.js';
 import { VERSION } from './version.js';
 
@@ -47,6 +49,7 @@ function buildProgram(context: CommandContext, setExit: (code: number) => void):
 
 function reportError(error: unknown, context: CommandContext): number {
   const { io, t } = context;
+  const prefix = colorsFor(io).bad(t('error.prefix'));
   if (error instanceof CommanderError) {
     // Commander already printed its message; help and version requests are not errors.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
@@ -54,12 +57,11 @@ function reportError(error: unknown, context: CommandContext): number {
     return EXIT.usage;
   }
   if (error instanceof CliError) {
-    io.stderr(`${t('error.prefix')}${t(error.messageKey, error.params)}\n`);
+    io.stderr(`${prefix}${t(error.messageKey, error.params)}\n`);
     return error.exitCode;
   }
   if (isKubeiamError(error)) {
-    // NOTE: library errors carry English text with the failing value; only the prefix is translated.
-    io.stderr(`${t('error.prefix')}${error.message}\n`);
+    io.stderr(`${prefix}${describeLibraryError(error, context.lang, t)}\n`);
     return EXIT.error;
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

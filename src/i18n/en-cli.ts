@@ -100,6 +100,7 @@ export const enCli = {
   'libError.FILE_WRITE_FAILED': 'unable to write {path}: {message}',
   'libError.BACKUP_FAILED': 'unable to write the backup {path}: {message}',
 
+  'lint.titled': '{title}: {message}',
   'lintCode.ACCOUNT_ID_INVALID': 'invalid account ID in mapAccounts',
   'lintCode.ACCOUNT_NOT_STRING': 'account ID is not a string',
   'lintCode.ARN_INVALID': 'invalid ARN',

@@ -94,6 +94,7 @@ export const zhCNCli: Record<keyof typeof enCli, string> = {
   'libError.FILE_WRITE_FAILED': '无法写入 {path}：{message}',
   'libError.BACKUP_FAILED': '无法写入备份 {path}：{message}',
 
+  'lint.titled': '{title}：{message}',
   'lintCode.ACCOUNT_ID_INVALID': 'mapAccounts 中的账户 ID 无效',
   'lintCode.ACCOUNT_NOT_STRING': '账户 ID 不是字符串',
   'lintCode.ARN_INVALID': 'ARN 无效',

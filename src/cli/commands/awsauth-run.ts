@@ -10,7 +10,8 @@ import { CliError, usageError } from '../errors.js';
 import { updateFile } from '../filestore.js';
 import { EXIT, type CommandContext } from '../io.js';
 import { findLockouts } from '../lockout.js';
-import { renderJson, renderTable, renderYaml } from '../output.js';
+import { describeEdit, describeProblem, type EditRequest } from '../messages.js';
+import { colorsFor, renderJson, renderTable, renderYaml } from '../output.js';
 import type { GrantOptions, WriteOptions } from './awsauth.js';
 
 type Kind = 'user' | 'role' | 'account';
@@ -29,7 +30,7 @@ export async function runGrant(kind: string, arn: string, options: GrantOptions,
     if (checkedKind === 'role') return addRole(text, { rolearn: arn, username, groups }, { sourceName });
     return addAccount(text, arn, { sourceName });
   };
-  return applyEdit(edit, options, context);
+  return applyEdit(edit, options, context, { kind: checkedKind, arn, username, groups });
 }
 
 export async function runRevoke(kind: string, arn: string, options: WriteOptions, context: CommandContext): Promise<number> {
@@ -40,7 +41,7 @@ export async function runRevoke(kind: string, arn: string, options: WriteOptions
     if (checkedKind === 'role') return removeRole(text, arn, { sourceName });
     return removeAccount(text, arn, { sourceName });
   };
-  return applyEdit(edit, options, context);
+  return applyEdit(edit, options, context, { kind: checkedKind, arn });
 }
 
 export async function runList(options: { file: string; output: string }, context: CommandContext): Promise<number> {
@@ -57,8 +58,9 @@ export async function runList(options: { file: string; output: string }, context
       row.kind, row.arn, row.username, row.groups.join(','), row.line === undefined ? '' : String(row.line), row.status,
     ])));
   }
+  const label = colorsFor(io).bad(t('lint.error'));
   for (const problem of parsed.problems.filter((p) => p.severity === 'error')) {
-    io.stderr(`${t('lint.error')} ${locate(options.file, problem.line)}${problem.message}\n`);
+    io.stderr(`${label} ${locate(options.file, problem.line)}${describeProblem(problem, context.lang, t)}\n`);
   }
   return EXIT.ok;
 }
@@ -68,12 +70,14 @@ export async function runLint(file: string, options: { creator?: string[]; outpu
   const text = await readInput(file, context);
   const result = lintAwsAuth(text, { creators: options.creator ?? [], sourceName: file });
 
-  if (options.output === 'json') {
-    io.stdout(renderJson({ file, errors: result.errorCount, warnings: result.warningCount, problems: result.problems }));
-  } else {
+  const report = { file, errors: result.errorCount, warnings: result.warningCount, problems: result.problems };
+  if (options.output === 'json') io.stdout(renderJson(report));
+  else if (options.output === 'yaml') io.stdout(renderYaml(report));
+  else {
+    const colors = colorsFor(io);
     for (const problem of result.problems) {
-      const label = problem.severity === 'error' ? t('lint.error') : t('lint.warning');
-      io.stdout(`${label} ${locate(file, problem.line)}[${problem.code}] ${problem.message}\n`);
+      const label = problem.severity === 'error' ? colors.bad(t('lint.error')) : colors.warning(t('lint.warning'));
+      io.stdout(`${label} ${locate(file, problem.line)}[${problem.code}] ${describeProblem(problem, context.lang, t)}\n`);
       if (problem.fix) io.stdout(`    ${t('lint.fix')} ${problem.fix}\n`);
     }
     io.stdout(`${t('lint.summary', { file, errors: result.errorCount, warnings: result.warningCount })}\n`);
@@ -85,9 +89,9 @@ export async function runLint(file: string, options: { creator?: string[]; outpu
  * Runs one edit on a file (or on stdin when the file is `-`): validate, check for lock-outs, show
  * the diff, back up, write atomically under a lock. `--dry-run` stops after the diff.
  */
-async function applyEdit(edit: Edit, options: WriteOptions, context: CommandContext): Promise<number> {
+async function applyEdit(edit: Edit, options: WriteOptions, context: CommandContext, request: EditRequest): Promise<number> {
   const { io, t } = context;
-  if (options.file === '-') return applyEditToStdin(edit, options, context);
+  if (options.file === '-') return applyEditToStdin(edit, options, context, request);
 
   const path = resolve(io.cwd, options.file);
   let before = '';
@@ -103,16 +107,19 @@ async function applyEdit(edit: Edit, options: WriteOptions, context: CommandCont
 
   const result = outcome.value;
   const diff = unifiedDiff(before, after, { fromName: `${options.file} (before)`, toName: `${options.file} (after)` });
-  if (options.output === 'json') {
-    io.stdout(renderJson({
+  if (options.output === 'json' || options.output === 'yaml') {
+    const report = {
       file: options.file, action: result.action, changed: result.changed, dryRun: options.dryRun === true,
       summary: result.summary, warnings: result.warnings, diff, backup: outcome.backupPath ?? null,
-    }));
+    };
+    io.stdout(options.output === 'json' ? renderJson(report) : renderYaml(report));
     return EXIT.ok;
   }
 
-  io.stdout(`${result.summary}\n`);
-  for (const warning of result.warnings) io.stderr(`${t('lint.warning')} ${warning}\n`);
+  io.stdout(`${describeEdit(result, request, context.lang, t)}\n`);
+  const warningLabel = colorsFor(io).warning(t('lint.warning'));
+  // NOTE: edit warnings are English sentences from src/awsauth; only their label is translated.
+  for (const warning of result.warnings) io.stderr(`${warningLabel} ${warning}\n`);
   if (diff !== '') io.stdout(diff.endsWith('\n') ? diff : `${diff}\n`);
   if (options.dryRun) io.stdout(`${t('write.dryRun', { file: options.file })}\n`);
   else if (result.changed) {
@@ -122,12 +129,12 @@ async function applyEdit(edit: Edit, options: WriteOptions, context: CommandCont
   return EXIT.ok;
 }
 
-async function applyEditToStdin(edit: Edit, options: WriteOptions, context: CommandContext): Promise<number> {
+async function applyEditToStdin(edit: Edit, options: WriteOptions, context: CommandContext, request: EditRequest): Promise<number> {
   const before = await context.io.readStdin();
   const result = edit(before);
   await guardLockouts(before, result.text, options);
   context.io.stdout(result.text);
-  context.io.stderr(`${result.summary}\n`);
+  context.io.stderr(`${describeEdit(result, request, context.lang, context.t)}\n`);
   return EXIT.ok;
 }
 

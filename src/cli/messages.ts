@@ -1,0 +1,97 @@
+import type { EditResult } from '../awsauth/edit.js';
+import type { Problem } from '../awsauth/types.js';
+import type { KubeiamError } from '../errors.js';
+import { hasAllParams, isMessageKey, type Lang, type MessageKey, type Translate } from '../i18n/catalog.js';
+
+/*
+ * Library code (src/arn, src/awsauth, the file store) raises errors and returns summaries in English
+ * with a stable code. English output prints those texts as they are, because they carry the most
+ * detail. Other languages render the catalogue entry of the code with values from the error's
+ * `details`, and fall back to the English text when the code or one of the values is missing.
+ */
+
+/** Library error codes with a catalogue message, keyed `libError.<CODE>`. */
+const ERROR_KEYS: Readonly<Record<string, MessageKey>> = {
+  ARN_INVALID: 'libError.ARN_INVALID',
+  ARN_PARTITION: 'libError.ARN_PARTITION',
+  ARN_SERVICE: 'libError.ARN_SERVICE',
+  ARN_RESOURCE: 'libError.ARN_RESOURCE',
+  ARN_ASSUMED_ROLE: 'libError.ARN_ASSUMED_ROLE',
+  ARN_WRONG_KIND: 'libError.ARN_WRONG_KIND',
+  ROLE_ARN_HAS_PATH: 'libError.ROLE_ARN_HAS_PATH',
+  ASSUMED_ROLE_ARN: 'libError.ASSUMED_ROLE_ARN',
+  USERNAME_MISSING: 'libError.USERNAME_MISSING',
+  USERNAME_INVALID: 'libError.USERNAME_INVALID',
+  TEMPLATE_INVALID: 'libError.TEMPLATE_INVALID',
+  GROUP_INVALID: 'libError.GROUP_INVALID',
+  ACCOUNT_ID_INVALID: 'libError.ACCOUNT_ID_INVALID',
+  ENTRY_NOT_FOUND: 'libError.ENTRY_NOT_FOUND',
+  EDIT_KEY_BROKEN: 'libError.EDIT_KEY_BROKEN',
+  EDIT_DOCUMENT_INVALID: 'libError.EDIT_DOCUMENT_INVALID',
+  EDIT_ENTRY_UNSUPPORTED: 'libError.EDIT_ENTRY_UNSUPPORTED',
+  EDIT_MEANING_CHANGED: 'libError.EDIT_MEANING_CHANGED',
+  LOCK_TIMEOUT: 'libError.LOCK_TIMEOUT',
+  LOCK_FAILED: 'libError.LOCK_FAILED',
+  FILE_READ_FAILED: 'libError.FILE_READ_FAILED',
+  FILE_WRITE_FAILED: 'libError.FILE_WRITE_FAILED',
+  BACKUP_FAILED: 'libError.BACKUP_FAILED',
+};
+
+/** Returns the catalogue key of a library error code, or undefined when the code has none. */
+export function errorMessageKey(error: Pick<KubeiamError, 'code' | 'details'>): MessageKey | undefined {
+  if (error.code === 'ENTRY_NOT_FOUND' && error.details.accountId !== undefined) return 'libError.ENTRY_NOT_FOUND.account';
+  return ERROR_KEYS[error.code];
+}
+
+function stringParams(details: Readonly<Record<string, unknown>>): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(details)) {
+    if (typeof value === 'string' || typeof value === 'number') params[name] = String(value);
+  }
+  return params;
+}
+
+/** Returns the message of a library error in the given language (see the header comment). */
+export function describeLibraryError(error: KubeiamError, lang: Lang, t: Translate): string {
+  const key = errorMessageKey(error);
+  if (lang === 'en' || key === undefined) return error.message;
+
+  const params = { ...stringParams(error.details), message: error.message };
+  return hasAllParams(key, params) ? t(key, params) : error.message;
+}
+
+/** What a grant or revoke was asked to do, for the summary line. */
+export interface EditRequest {
+  readonly kind: 'user' | 'role' | 'account';
+  readonly arn: string;
+  readonly username?: string;
+  readonly groups?: readonly string[];
+}
+
+function editSummaryKey(result: EditResult, request: EditRequest): MessageKey {
+  const dataKey = request.kind === 'role' ? 'mapRoles' : request.kind === 'user' ? 'mapUsers' : 'mapAccounts';
+  if (request.kind === 'account') {
+    if (result.action === 'removed') return 'edit.removed.mapAccounts';
+    return result.action === 'unchanged' ? 'edit.unchanged.mapAccounts' : 'edit.added.mapAccounts';
+  }
+  if (result.action === 'added') return dataKey === 'mapRoles' ? 'edit.added.mapRoles' : 'edit.added.mapUsers';
+  if (result.action === 'removed') return dataKey === 'mapRoles' ? 'edit.removed.mapRoles' : 'edit.removed.mapUsers';
+  return result.action === 'updated' ? 'edit.updated' : 'edit.unchanged';
+}
+
+/** Returns the one-line summary of an edit in the given language; English keeps the library's line numbers. */
+export function describeEdit(result: EditResult, request: EditRequest, lang: Lang, t: Translate): string {
+  if (lang === 'en') return result.summary;
+  const params = { arn: request.arn, username: request.username ?? '', groups: (request.groups ?? []).join(', ') };
+  return t(editSummaryKey(result, request), params);
+}
+
+/**
+ * Returns a lint finding's message in the given language. Other languages get the translated title
+ * of the finding's code before the English message, because findings carry no structured values.
+ */
+export function describeProblem(problem: Pick<Problem, 'code' | 'message'>, lang: Lang, t: Translate): string {
+  const key = `lintCode.${problem.code}`;
+  if (lang === 'en' || !isMessageKey(key)) return problem.message;
+  return t('lint.titled', { title: t(key), message: problem.message });
+}
