@@ -19,7 +19,7 @@ afterAll(() => temporary.remove());
 
 const userArn = (name: string): string => `arn:aws:iam::${ACCOUNT_ID}:user/${name}`;
 
-/** An aws-auth ConfigMap with an admin role and one `viewers` user per name. */
+/** Builds an aws-auth ConfigMap with an admin role and one `viewers` user per name. */
 function awsAuthWithUsers(names: readonly string[]): string {
   const users = names.flatMap((name) => [`    - userarn: ${userArn(name)}`, `      username: ${name}`, '      groups:', '        - viewers']);
   return [
