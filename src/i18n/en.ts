@@ -208,4 +208,8 @@ export const en = {
   'help.whoami.kubeconfig': 'read kube-system/aws-auth from the cluster of this kubeconfig',
   'help.whoami.context': 'kubeconfig context to use (default: current-context); reads aws-auth from the cluster',
   'whoami.fileAndKubeconfig': 'pass either --file or --kubeconfig, not both: they are two copies of the same aws-auth',
+  'creator.entriesListed': 'EKS access entries with AmazonEKSClusterAdminPolicy; the creator\'s entry is one of them unless it was removed:',
+  'creator.entriesNone': 'No EKS access entry has AmazonEKSClusterAdminPolicy: the creator\'s admin entry was removed, or the cluster was created without it.',
+  'creator.entriesConfigMap': 'The cluster authenticates with aws-auth only (CONFIG_MAP): EKS keeps the creator\'s binding out of sight, so only CloudTrail names the creator.',
+  'creator.entriesFailed': 'Could not list the EKS access entries of the cluster: {message}',
 } as const satisfies Record<string, string>;

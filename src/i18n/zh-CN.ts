@@ -209,4 +209,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'help.whoami.kubeconfig': '从此 kubeconfig 指向的集群读取 kube-system/aws-auth',
   'help.whoami.context': '要使用的 kubeconfig context（默认：current-context）；从该集群读取 aws-auth',
   'whoami.fileAndKubeconfig': '请只传 --file 或 --kubeconfig 其中之一：两者都是同一份 aws-auth',
+  'creator.entriesListed': '带有 AmazonEKSClusterAdminPolicy 的 EKS access entry；除非已被删除，创建者的条目就在其中：',
+  'creator.entriesNone': '没有任何 EKS access entry 带有 AmazonEKSClusterAdminPolicy：创建者的管理员条目已被删除，或集群创建时未生成该条目。',
+  'creator.entriesConfigMap': '该集群只用 aws-auth 认证（CONFIG_MAP）：EKS 不显示创建者的绑定，只有 CloudTrail 能指明创建者。',
+  'creator.entriesFailed': '无法列出集群的 EKS access entry：{message}',
 };

@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clientFor } from '../accessentries/support.js';
+import { startEksEndpoint, type EksEndpoint } from '../eks-endpoint/server.js';
 import { runCli } from '../support/cli.js';
 import { LOOKUP_EVENTS_TARGETS, startCloudTrailServer, type CloudTrailServer, type TrailRecordFixture } from './cloudtrail-server.js';
 import { createAwsTestEnv, type AwsTestEnv } from './env.js';
@@ -11,16 +13,28 @@ const NOW = new Date('2026-12-01T12:00:00Z');
 const RECENT = '2026-11-20T09:15:00Z';
 
 let server: CloudTrailServer;
+let eks: EksEndpoint;
 let awsEnv: AwsTestEnv;
 let env: Record<string, string>;
 
 beforeAll(async () => {
   awsEnv = createAwsTestEnv();
   server = await startCloudTrailServer();
-  env = { ...awsEnv.env, AWS_ENDPOINT_URL_CLOUDTRAIL: server.url, AWS_REGION: 'eu-west-1' };
+  eks = await startEksEndpoint();
+  eks.addCluster('prod');
+  eks.addCluster('legacy', { mode: 'CONFIG_MAP' });
+  eks.addCluster('fresh');
+  const admin = clientFor(eks, 'prod');
+  for (const principalArn of [`arn:aws:iam::${ACCOUNT}:role/cluster_creator`, `arn:aws:iam::${ACCOUNT}:user/ops`]) {
+    await admin.createEntry({ principalArn });
+    await admin.associatePolicy({ principalArn, policy: 'AmazonEKSClusterAdminPolicy', scope: 'cluster', namespaces: [] });
+  }
+  await admin.createEntry({ principalArn: `arn:aws:iam::${ACCOUNT}:role/viewer` });
+  env = { ...awsEnv.env, AWS_ENDPOINT_URL_CLOUDTRAIL: server.url, AWS_ENDPOINT_URL_EKS: eks.url, AWS_REGION: 'eu-west-1' };
 });
 
 afterAll(async () => {
+  await eks?.close();
   await server?.close();
   awsEnv?.cleanup();
 });
@@ -113,10 +127,33 @@ describe('kubeiam creator (event history)', () => {
     server.records = [...noise(3, 21), createClusterRecord({ cluster: 'prod', time: '2026-08-01T00:00:00Z', identity: IDENTITIES.iamUser })];
     const result = await creator([]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toBe('');
+    expect(result.stdout).not.toContain('ARN to use');
     expect(result.stderr).toContain('no successful EKS CreateCluster event for cluster prod');
     expect(result.stderr).toContain('Event history keeps 90 days');
     expect(result.stderr).toContain('--from-logs DIR');
+  });
+
+  it('creator falls back to admin entries', async () => {
+    server.records = [];
+    const result = await creator([]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('AmazonEKSClusterAdminPolicy');
+    expect(result.stdout).toContain(`  arn:aws:iam::${ACCOUNT}:role/cluster_creator`);
+    expect(result.stdout).toContain(`  arn:aws:iam::${ACCOUNT}:user/ops`);
+    expect(result.stdout).not.toContain('role/viewer');
+  });
+
+  it.each([
+    ['legacy', 'config-map-only', 'aws-auth only (CONFIG_MAP)'],
+    ['fresh', 'listed', 'No EKS access entry has AmazonEKSClusterAdminPolicy'],
+    ['absent', 'failed', 'Could not list the EKS access entries'],
+  ])('creator entries fallback %s', async (cluster, status, text) => {
+    server.records = [];
+    const json = await runCli(['creator', '--cluster', cluster, '-o', 'json'], { env, now: NOW });
+    const report = JSON.parse(json.stdout) as { adminEntries: { status: string } };
+    const result = await runCli(['creator', '--cluster', cluster], { env, now: NOW });
+    expect(report.adminEntries.status).toBe(status);
+    expect(result.stdout).toContain(text);
   });
 
   it('creator not found JSON', async () => {

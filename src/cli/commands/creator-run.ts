@@ -7,6 +7,7 @@ import { explicitRegion } from '../../aws/config.js';
 import { CliError } from '../errors.js';
 import { EXIT, type CommandContext } from '../io.js';
 import { renderJson } from '../output.js';
+import { listAdminEntries, type AdminEntries } from './creator-entries.js';
 import { createProgress } from './creator-progress.js';
 import type { CreatorOptions } from './creator.js';
 
@@ -19,7 +20,10 @@ import type { CreatorOptions } from './creator.js';
  *           | { "source": "trail-logs", "directory": "/abs/dir", "files": 12, "records": 3400, "problems": [{ "file", "message" }] },
  *   "creator": { "identityType": "AssumedRole", "identityArn": "…:assumed-role/Admin/alice",
  *                "principalArn": "…:role/team/Admin", "canonicalArn": "…:role/Admin",
- *                "eventTime": "…", "eventId": "…", "notes": ["…"] }     // absent when not found
+ *                "eventTime": "…", "eventId": "…", "notes": ["…"] },    // absent when not found
+ *   "adminEntries": { "status": "listed", "policyArn": "…AmazonEKSClusterAdminPolicy", "principalArns": ["…"] }
+ *                 | { "status": "config-map-only" } | { "status": "failed", "message": "…" }
+ *                   // only when event history had no CreateCluster of the cluster
  * }
  */
 interface CreatorReport {
@@ -28,6 +32,7 @@ interface CreatorReport {
   readonly found: boolean;
   readonly search: HistorySearch | LogSearch;
   readonly creator?: Omit<ClusterCreator, 'clusterName' | 'region'>;
+  readonly adminEntries?: AdminEntries;
 }
 
 interface HistorySearch {
@@ -53,6 +58,7 @@ export async function runCreator(options: CreatorOptions, context: CommandContex
   if (options.output === 'json') io.stdout(renderJson(report));
   else if (report.found) io.stdout(renderText(report, context));
   else if (report.search.source === 'trail-logs') printProblems(report.search, context);
+  else if (report.adminEntries !== undefined) io.stdout(renderAdminEntries(report.adminEntries, context));
 
   if (report.found) return EXIT.ok;
   if (report.search.source === 'event-history') {
@@ -87,7 +93,18 @@ async function searchHistory(options: CreatorOptions, context: CommandContext): 
     pages: lookup.pages,
     events: lookup.events,
   };
-  return reportOf(options.cluster, target.region, search, lookup.record === undefined ? undefined : creatorFromRecord(lookup.record));
+  if (lookup.record !== undefined) return reportOf(options.cluster, target.region, search, creatorFromRecord(lookup.record));
+  const adminEntries = await listAdminEntries(target, options.cluster);
+  return { ...reportOf(options.cluster, target.region, search, undefined), adminEntries };
+}
+
+function renderAdminEntries(entries: AdminEntries, context: CommandContext): string {
+  const { t } = context;
+  if (entries.status === 'config-map-only') return `${t('creator.entriesConfigMap')}\n`;
+  if (entries.status === 'failed') return `${t('creator.entriesFailed', { message: entries.message })}\n`;
+  if (entries.principalArns.length === 0) return `${t('creator.entriesNone')}\n`;
+  const lines = [t('creator.entriesListed'), ...entries.principalArns.map((arn) => `  ${arn}`)];
+  return `${lines.join('\n')}\n`;
 }
 
 async function searchLogs(options: CreatorOptions, context: CommandContext): Promise<CreatorReport> {
