@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCompletion } from '../completion.js';
 import type { CommandContext } from '../io.js';
 import { registerAwsAuthCommands } from './awsauth.js';
 import { registerCreator } from './creator.js';
@@ -21,4 +22,6 @@ export function registerCommands(program: Command, context: CommandContext, setE
   registerWhoami(program, context, setExit);
   registerKubeconfig(program, context, setExit);
   registerCreator(program, context, setExit);
+  // Last, so the completion script it prints lists every command registered before it.
+  registerCompletion(program, context);
 }
