@@ -4,7 +4,7 @@ import { awsError } from './errors.js';
 /** Services kubeiam calls, named as in their AWS_ENDPOINT_URL_<SERVICE> variables. */
 export type AwsService = 'EKS' | 'IAM' | 'CLOUDTRAIL' | 'STS';
 
-/** Where and as whom AWS calls go. */
+/** Region, credentials and endpoints of the AWS calls. */
 export interface AwsTarget {
   readonly region: string;
   readonly credentials: AwsCredentials;
@@ -65,7 +65,7 @@ export function explicitRegion(flag: string | undefined, env: Env): string {
   return flag || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
 }
 
-/** The `region` of a shared config profile, or '' when the profile has none. */
+/** Returns the `region` of a shared config profile, or '' when the profile has none. */
 export async function regionFromProfile(profile: string): Promise<string> {
   const { STSClient } = await import('@aws-sdk/client-sts');
   try {

@@ -1,7 +1,7 @@
 import { clientConfig, type AwsTarget } from './config.js';
 import { awsError, awsErrorName, callFailed } from './errors.js';
 
-/** What a kubeconfig needs from EKS DescribeCluster. */
+/** The fields of EKS DescribeCluster that a kubeconfig needs. */
 export interface EksCluster {
   readonly name: string;
   readonly arn: string;

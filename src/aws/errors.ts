@@ -15,7 +15,7 @@ export function awsError(code: AwsErrorCode, message: string, details: Record<st
   return new KubeiamError(code, message, details);
 }
 
-/** The AWS error code of an SDK exception (`ResourceNotFoundException`, `AccessDeniedException`, …). */
+/** Returns the AWS error code of an SDK exception (`ResourceNotFoundException`, `AccessDeniedException`, …). */
 export function awsErrorName(error: unknown): string {
   return error instanceof Error ? error.name : 'Error';
 }

@@ -17,7 +17,7 @@ export interface PrincipalWarning {
   readonly message: string;
 }
 
-/** What IAM reports about a principal ARN, and the ARN to write into aws-auth for it. */
+/** IAM's record of a principal ARN, and the ARN to write into aws-auth for it. */
 export interface PrincipalLookup {
   /** The ARN as given. */
   readonly arn: string;
@@ -76,7 +76,7 @@ export async function lookupPrincipal(target: AwsTarget, arn: string, options: L
   const found = isUser ? await getUser(target, name) : await getRole(target, name);
   if (found === undefined) return { ...base, awsAuthArn: isUser ? arn : stripPath(principal.canonicalArn), status: 'missing', warnings };
   if (parseArn(found.arn).accountId !== principal.accountId) {
-    warnings.push({ code: 'OTHER_ACCOUNT', message: `${arn} is in account ${principal.accountId}, but IAM answered from account ${parseArn(found.arn).accountId}; check with credentials of account ${principal.accountId}` });
+    warnings.push({ code: 'OTHER_ACCOUNT', message: `${arn} is in account ${principal.accountId}, but IAM returned a principal of account ${parseArn(found.arn).accountId}; check with credentials of account ${principal.accountId}` });
     return { ...base, status: 'unchecked', warnings };
   }
 
@@ -96,7 +96,9 @@ function pathWarnings(type: PrincipalType, given: string, real: string): Princip
   }
   // A path-less role ARN is the form aws-auth wants; a role ARN with a path must be the real one.
   const givenHasPath = stripPath(given) !== given;
-  const differs = isRole ? given !== (givenHasPath ? real : stripPath(real)) : given !== real;
+  let expected = real;
+  if (isRole && !givenHasPath) expected = stripPath(real);
+  const differs = given !== expected;
   if (differs) warnings.push({ code: 'ARN_PATH_DIFFERS', message: `${given} does not match the ARN IAM reports, ${real}` });
   return warnings;
 }

@@ -30,8 +30,8 @@ export interface MergeResult {
 
 /**
  * Adds or updates the cluster, user and context of an EKS cluster in a kubeconfig and makes the
- * context current. Every other entry, comment and unknown field is kept; an existing cluster entry
- * keeps its other fields (proxy-url, extensions), an existing user entry is replaced, because two
+ * context current. Every other entry, comment and unknown field is kept. An existing cluster entry
+ * keeps its other fields (proxy-url, extensions). An existing user entry is replaced, because two
  * authentication methods in one user make kubectl fail. Throws KUBECONFIG_INVALID for a file that is
  * not a kubeconfig, naming `source`.
  */
@@ -62,7 +62,7 @@ export function mergeKubeconfig(existing: string | undefined, entry: KubeconfigE
   return { text: document.toString({ indentSeq: false }), contextName, updated };
 }
 
-/** The exec plugin block: `kubeiam token` with the flags of `aws eks get-token`. */
+/** Builds the exec plugin block: `kubeiam token` with the flags of `aws eks get-token`. */
 export function execConfig(entry: KubeconfigEntry): Record<string, unknown> {
   const args = ['token', '--cluster-name', entry.clusterName, '--region', entry.region];
   if (entry.roleArn) args.push('--role-arn', entry.roleArn);

@@ -14,7 +14,7 @@ export interface TargetOptions {
   readonly defaultRegion?: string;
 }
 
-/** The profile in effect: the option, else AWS_PROFILE, else '' for the default chain. */
+/** Returns the profile in effect: the option, else AWS_PROFILE, else '' for the default chain. */
 export function profileOf(options: TargetOptions, env: Env): string {
   return options.profile || env.AWS_PROFILE || '';
 }

@@ -33,9 +33,9 @@ export interface TrailFileLookup {
 }
 
 /**
- * Searches exported CloudTrail log files (`*.json.gz` as CloudTrail delivers them to S3, or
- * `*.json`; each a `{"Records":[…]}` object) under a directory, recursively, for the CreateCluster
- * call of a cluster. Files without `Records` (digest files) are skipped. Throws
+ * Searches exported CloudTrail log files under a directory, recursively, for the CreateCluster call
+ * of a cluster. A file is `*.json.gz` (as CloudTrail delivers it to S3) or `*.json`, and contains a
+ * `{"Records":[…]}` object. Files without `Records` (digest files) are skipped. Throws
  * TRAIL_LOGS_UNREADABLE when the directory cannot be listed.
  */
 export async function searchTrailFiles(directory: string, search: TrailFileSearch): Promise<TrailFileLookup> {

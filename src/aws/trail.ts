@@ -34,7 +34,7 @@ export interface TrailRecord {
   readonly userIdentity: UserIdentity;
 }
 
-/** Who called CreateCluster, and the ARN EKS made admin. */
+/** The caller of CreateCluster, and the ARN EKS made admin. */
 export interface ClusterCreator {
   readonly clusterName: string;
   readonly region: string;

@@ -19,7 +19,7 @@ export interface AwsTestEnv {
   cleanup(): void;
 }
 
-/** A credentials-file profile named `name` with the fake keys. */
+/** Returns a credentials-file profile named `name` with the fake keys. */
 export function profileWithFakeKeys(name: string): string {
   return `[${name}]\naws_access_key_id = ${FAKE_KEYS.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${FAKE_KEYS.AWS_SECRET_ACCESS_KEY}\n`;
 }

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 
-/** How long moto may take to start answering; it usually needs one to three seconds. */
+/** Time allowed for moto to start serving requests. */
 const START_TIMEOUT_MS = 30_000;
 const POLL_MS = 100;
 

@@ -12,7 +12,7 @@ const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
 /**
  * Lists the principals whose EKS access entry has AmazonEKSClusterAdminPolicy. With
  * bootstrapClusterCreatorAdminPermissions (the default), EKS gave the creator such an entry, so the
- * creator is among them unless someone removed it; the list cannot tell which one it is.
+ * creator is among them unless someone removed it. The list does not say which one it is.
  */
 export async function listAdminEntries(target: AwsTarget, cluster: string): Promise<AdminEntries> {
   const { createEksClient, EksAccessClient } = await import('../../accessentries/client.js');

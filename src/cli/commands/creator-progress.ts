@@ -14,16 +14,16 @@ export interface Progress {
  */
 export function createProgress(io: CliIo, enabled: boolean): Progress {
   const started = io.now().getTime();
-  let shown = false;
+  let lineWritten = false;
   return {
     update(text) {
       if (!enabled || !io.isTTY || io.now().getTime() - started < QUIET_MS) return;
       io.stderr(`\r\u001b[K${text}`);
-      shown = true;
+      lineWritten = true;
     },
     done() {
-      if (shown) io.stderr('\r\u001b[K');
-      shown = false;
+      if (lineWritten) io.stderr('\r\u001b[K');
+      lineWritten = false;
     },
   };
 }

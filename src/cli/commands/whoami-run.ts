@@ -150,7 +150,7 @@ async function buildSources(options: WhoamiOptions, context: CommandContext): Pr
   return sources;
 }
 
-/** kube-system/aws-auth read through a kubeconfig; a cluster without it maps nobody. */
+/** Builds the source for kube-system/aws-auth read through a kubeconfig. A cluster without the ConfigMap maps no caller. */
 async function clusterSource(options: WhoamiOptions, context: CommandContext): Promise<MappingSource> {
   const { loadAwsAuthFromCluster } = await import('../../kube/awsauth.js');
   const { io } = context;
