@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isKubeiamError } from '../errors.js';
-import { LANGS, resolveLang, translator } from '../i18n/catalog.js';
+import { LANGS, resolveLang, translator, type MessageKey, type Translate } from '../i18n/catalog.js';
 import { CliError } from './errors.js';
 import { EXIT, type CliIo, type CommandContext } from './io.js';
 import { describeLibraryError } from './messages.js';
@@ -29,7 +29,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-function buildProgram(context: CommandContext, setExit: (code: number) => void): Command {
+/** Builds the commander program with every command; exported so tests can walk the command tree. */
+export function buildProgram(context: CommandContext, setExit: (code: number) => void): Command {
   const { io, t } = context;
   const program = new Command('kubeiam')
     .description(t('help.program'))
@@ -42,9 +43,24 @@ function buildProgram(context: CommandContext, setExit: (code: number) => void):
     .configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
-    });
+    })
+    .configureHelp({ styleTitle: (title) => translateHelpTitle(title, t) });
   registerCommands(program, context, setExit);
   return program;
+}
+
+const HELP_TITLES: Readonly<Record<string, MessageKey>> = {
+  'Usage:': 'help.title.usage',
+  'Arguments:': 'help.title.arguments',
+  'Options:': 'help.title.options',
+  'Global Options:': 'help.title.globalOptions',
+  'Commands:': 'help.title.commands',
+};
+
+/** Translates the section titles commander prints in help; subcommands inherit this setting. */
+function translateHelpTitle(title: string, t: Translate): string {
+  const key = HELP_TITLES[title];
+  return key === undefined ? title : t(key);
 }
 
 function reportError(error: unknown, context: CommandContext): number {
