@@ -28,14 +28,14 @@ export function profileWithFakeKeys(name: string): string {
  * Creates the temp files and also points process.env at them, because the AWS SDK reads the
  * shared config files through process.env.
  */
-export function createAwsTestEnv(extra: Record<string, string> = {}, credentialsText = ''): AwsTestEnv {
+export function createAwsTestEnv(extra: Record<string, string> = {}, credentialsText = '', configText = ''): AwsTestEnv {
   const dir = mkdtempSync(join(tmpdir(), 'kubeiam-aws-'));
   const configFile = join(dir, 'aws-config');
   const credentialsFile = join(dir, 'aws-credentials');
-  writeFileSync(configFile, '', { mode: 0o600 });
   // The SDK caches what it read from these files for the life of the process, so profiles are
   // written here, before the first SDK call.
   writeFileSync(credentialsFile, credentialsText, { mode: 0o600 });
+  writeFileSync(configFile, configText, { mode: 0o600 });
   const files = { AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: credentialsFile, AWS_EC2_METADATA_DISABLED: 'true' };
   for (const [name, value] of Object.entries(files)) vi.stubEnv(name, value);
   for (const name of ['AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {

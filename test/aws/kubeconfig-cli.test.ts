@@ -36,7 +36,7 @@ let env: Record<string, string>;
 let endpoint = '';
 
 beforeAll(async () => {
-  awsEnv = createAwsTestEnv({}, profileWithFakeKeys('ops'));
+  awsEnv = createAwsTestEnv({}, profileWithFakeKeys('ops'), '[profile ops]\nregion = eu-west-1\n');
   moto = await startMoto();
   endpoint = '';
   env = { ...awsEnv.env, AWS_ENDPOINT_URL_EKS: moto.url, AWS_REGION: 'eu-west-1' };
@@ -141,5 +141,35 @@ describe('kubeiam kubeconfig', () => {
   it('kubeconfig cluster required', async () => {
     const result = await runCli(['kubeconfig'], { env });
     expect(result.code).toBe(2);
+  });
+
+  it('kubeconfig region from profile', async () => {
+    const { AWS_REGION: _region, ...withoutRegion } = env;
+    const path = pathFor('profile-region');
+    const result = await runCli(['kubeconfig', '--cluster', 'prod', '--kubeconfig', path, '--profile', 'ops'], { env: withoutRegion });
+    expect(result.code).toBe(0);
+    expect(readFileSync(path, 'utf8')).toContain('- eu-west-1');
+  });
+
+  it('kubeconfig region missing', async () => {
+    const { AWS_REGION: _region, ...withoutRegion } = env;
+    const result = await runCli(['kubeconfig', '--cluster', 'prod', '--kubeconfig', pathFor('no-region')], { env: withoutRegion });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no AWS region: pass --region REGION');
+  });
+
+  it('kubeconfig takes over the AWS CLI entry', async () => {
+    const path = pathFor('aws-cli');
+    execFileSync('aws', ['eks', 'update-kubeconfig', '--name', 'prod', '--region', 'eu-west-1', '--kubeconfig', path, '--endpoint-url', moto.url], {
+      env: { PATH: process.env.PATH ?? '', HOME: awsEnv.dir, ...awsEnv.env },
+    });
+    const result = await runCli(['kubeconfig', '--cluster', 'prod', '--kubeconfig', path], { env });
+    const view = parse(readFileSync(path, 'utf8')) as { clusters: unknown[]; contexts: unknown[]; users: { user: { exec: { command: string; args: string[] } } }[] };
+    expect(result.stdout).toBe(`Updated context ${ARN} in ${path}\n`);
+    expect(view.clusters).toHaveLength(1);
+    expect(view.contexts).toHaveLength(1);
+    expect(view.users).toHaveLength(1);
+    expect(view.users[0]?.user.exec.command).toBe('kubeiam');
+    expect(view.users[0]?.user.exec.args).toEqual(['token', '--cluster-name', 'prod', '--region', 'eu-west-1']);
   });
 });
