@@ -4,6 +4,7 @@ import type { CommandContext } from '../io.js';
 import { registerAwsAuthCommands } from './awsauth.js';
 import { registerCreator } from './creator.js';
 import { registerExplain } from './explain.js';
+import { registerInit } from './init.js';
 import { registerKubeconfig } from './kubeconfig.js';
 import { registerServerCommands } from './servers.js';
 import { registerToken } from './token.js';
@@ -19,6 +20,7 @@ export function registerCommands(program: Command, context: CommandContext, setE
   registerExplain(program, context, setExit);
   registerServerCommands(program, context, setExit);
   registerVerify(program, context, setExit);
+  registerInit(program, context, setExit);
   registerWhoami(program, context, setExit);
   registerKubeconfig(program, context, setExit);
   registerCreator(program, context, setExit);

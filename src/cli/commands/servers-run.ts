@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, promises as fs } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
 import { destination, pino } from 'pino';
 import { IamRegistry } from '../../emulator/registry.js';
 import { registryFromSeedFile } from '../../emulator/seed.js';
 import { startStsEmulator } from '../../emulator/server.js';
-import { generateSelfSignedCertificate } from '../../webhook/certificate.js';
+import { loadServerConfig, type ServerConfig } from '../../serverconfig/index.js';
+import { ensureStateDirMaterial, webhookServerUrl, writeWebhookKubeconfig } from '../../webhook/kubeconfig.js';
 import { createWebhook } from '../../webhook/webhook.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT, type CommandContext } from '../io.js';
@@ -13,35 +14,109 @@ import type { EmulatorOptions, ServeOptions } from './servers.js';
 /** `kubeiam serve`: the TokenReview webhook, until SIGINT or SIGTERM. */
 export async function runServe(options: ServeOptions, context: CommandContext): Promise<number> {
   const { io, t } = context;
-  const clusterId = options.clusterId || io.env.KUBERNETES_AWS_AUTHENTICATOR_CLUSTER_ID || '';
-  if (clusterId === '') throw usageError('serve.clusterMissing');
-  const port = parsePort(options.port);
-  const tls = await loadTls(options, context);
-
   const logger = pino({ level: options.logLevel, base: { service: 'kubeiam' } }, destination(2));
+  const config = await loadConfig(options, context);
+  for (const warning of config.warnings) logger.warn(warning);
+
+  const tls = await loadTls(options, config, context);
+  await writeKubeconfig(config, tls.cert, context);
+  const tokenCacheTtlMs = parseTokenCacheTtl(options.tokenCacheTtl);
+
   const webhook = await createWebhook({
-    clusterId,
-    partition: options.partition,
+    clusterId: config.clusterId,
+    partition: config.partition,
     region: options.region,
     ...(options.stsEndpointOverride ? { stsOverride: options.stsEndpointOverride } : {}),
     ...(options.awsAuthFile ? { awsAuthFile: resolve(io.cwd, options.awsAuthFile) } : {}),
+    backendModes: backendModesWithAwsAuthFile(config.backendModes, options.awsAuthFile !== undefined),
+    reservedPrefixConfig: config.reservedPrefixes,
+    mounted: config.mounted,
+    ...(config.dynamicFilePath ? { dynamicFilePath: resolve(io.cwd, config.dynamicFilePath) } : {}),
+    dynamicFileUserIdStrict: config.dynamicFileUserIdStrict,
+    ...(config.dynamicBackendModePath ? { dynamicBackendModePath: resolve(io.cwd, config.dynamicBackendModePath) } : {}),
+    tokenCache: tokenCacheTtlMs === 0 ? false : { ttlMs: tokenCacheTtlMs },
+    ec2: {
+      qps: config.ec2DescribeInstancesQps,
+      burst: config.ec2DescribeInstancesBurst,
+      ...(options.ec2Endpoint ? { ec2Endpoint: options.ec2Endpoint } : {}),
+      ...(config.ec2DescribeInstancesRoleArn ? { roleArn: config.ec2DescribeInstancesRoleArn } : {}),
+      ...(config.sourceArn ? { sourceArn: config.sourceArn } : {}),
+    },
     bootstrapAdminArns: options.bootstrapAdmin ?? [],
-    scrubbedAccounts: options.scrubbedAccount ?? [],
+    scrubbedAccounts: [...config.scrubbedAccounts, ...(options.scrubbedAccount ?? [])],
     reservedPrefixes: options.reservedPrefix ?? [],
     keepLastGood: options.keepLastGood === true,
     ssoRoleMatch: options.ssoRoleMatch === true,
     tls,
-    host: options.address,
-    port,
+    host: config.address,
+    port: config.port,
     logger,
   });
-  logger.info({ url: webhook.server.url, clusterId, awsAuthFile: options.awsAuthFile ?? null }, 'webhook listening');
+  logger.info({ url: webhook.server.url, clusterId: config.clusterId, backendModes: webhook.backendModes }, 'webhook listening');
   io.stdout(`${t('serve.listening', { url: `${webhook.server.url}/authenticate` })}\n`);
 
   const signal = await waitForSignal();
   logger.info({ signal }, 'shutting down');
   await webhook.close();
   return EXIT.ok;
+}
+
+/** Reads `-c` and merges it with the flags and the environment (flag > env > file > default). */
+async function loadConfig(options: ServeOptions, context: CommandContext): Promise<ServerConfig> {
+  const file = options.config === undefined ? undefined : await readConfigFile(resolve(context.io.cwd, options.config));
+  return loadServerConfig({
+    ...(file === undefined ? {} : { file }),
+    env: context.io.env,
+    flags: definedOnly({
+      clusterId: options.clusterId,
+      partition: options.partition,
+      port: options.port,
+      address: options.address,
+      hostname: options.hostname,
+      stateDir: options.stateDir,
+      generateKubeconfig: options.generateKubeconfig,
+      kubeconfigPregenerated: options.kubeconfigPregenerated,
+      kubeconfig: options.kubeconfig,
+      master: options.master,
+      backendMode: options.backendMode,
+      ec2DescribeInstancesQps: options.ec2DescribeInstancesQps,
+      ec2DescribeInstancesBurst: options.ec2DescribeInstancesBurst,
+    }),
+  });
+}
+
+export async function readConfigFile(path: string): Promise<{ path: string; text: string }> {
+  try {
+    return { path, text: await fs.readFile(path, 'utf8') };
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new CliError('serve.configUnreadable', { file: path, reason });
+  }
+}
+
+/** Drops undefined values, so an absent flag does not hide the file's value. */
+export function definedOnly<Values extends object>(values: Values): Values {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Values;
+}
+
+/** `--aws-auth-file` adds kubeiam's AwsAuthFile backend at the end unless the list names it. */
+function backendModesWithAwsAuthFile(modes: readonly string[], hasAwsAuthFile: boolean): readonly string[] {
+  return hasAwsAuthFile && !modes.includes('AwsAuthFile') ? [...modes, 'AwsAuthFile'] : modes;
+}
+
+/** Writes the webhook kubeconfig when `generateKubeconfig` is set and it is not pregenerated. */
+async function writeKubeconfig(config: ServerConfig, cert: string, context: CommandContext): Promise<void> {
+  if (config.generateKubeconfig === '' || config.kubeconfigPregenerated) return;
+  const path = resolve(context.io.cwd, config.generateKubeconfig);
+  await writeWebhookKubeconfig(path, cert, webhookServerUrl(config.hostname, config.port));
+  context.io.stderr(`${context.t('serve.kubeconfigWritten', { path })}\n`);
+  context.io.stderr(`${context.t('serve.apiserverHint', { path })}\n`);
+}
+
+function parseTokenCacheTtl(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds)) throw usageError('serve.tokenCacheTtlInvalid', { value });
+  return Math.round(seconds * 1000);
 }
 
 /** `kubeiam emulator`: the STS emulator on loopback, seeded from a file, until SIGINT or SIGTERM. */
@@ -56,10 +131,10 @@ export async function runEmulator(options: EmulatorOptions, context: CommandCont
 }
 
 /**
- * TLS files from --tls-cert/--tls-key, or from --state-dir where a missing pair is generated
- * (cert.pem and key.pem, like aws-iam-authenticator's state directory; the key is written 0600).
+ * TLS files from --tls-cert/--tls-key, or from the state directory (flag or `server.stateDir`),
+ * where a missing pair is generated like aws-iam-authenticator does (see ensureStateDirMaterial).
  */
-async function loadTls(options: ServeOptions, context: CommandContext): Promise<{ cert: string; key: string }> {
+async function loadTls(options: ServeOptions, config: ServerConfig, context: CommandContext): Promise<{ cert: string; key: string }> {
   const { io } = context;
   if (options.tlsCert && options.tlsKey) {
     return {
@@ -67,20 +142,11 @@ async function loadTls(options: ServeOptions, context: CommandContext): Promise<
       key: await readRequired(resolve(io.cwd, options.tlsKey)),
     };
   }
-  if (!options.stateDir) throw usageError('serve.tlsMissing');
+  if (config.stateDir === '') throw usageError('serve.tlsMissing');
 
-  const dir = resolve(io.cwd, options.stateDir);
-  const certPath = join(dir, 'cert.pem');
-  const keyPath = join(dir, 'key.pem');
-  if (!existsSync(certPath) || !existsSync(keyPath)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const hosts = options.address === '0.0.0.0' || options.address === '::' ? ['127.0.0.1'] : [options.address];
-    const generated = generateSelfSignedCertificate({ commonName: 'kubeiam', dnsNames: ['localhost'], ipAddresses: hosts });
-    await fs.writeFile(certPath, generated.cert, { mode: 0o644 });
-    await fs.writeFile(keyPath, generated.key, { mode: 0o600 });
-    io.stderr(`${context.t('serve.certGenerated', { path: certPath })}\n`);
-  }
-  return { cert: await readRequired(certPath), key: await readRequired(keyPath) };
+  const material = await ensureStateDirMaterial(resolve(io.cwd, config.stateDir), { address: config.address, hostname: config.hostname }, io.now());
+  if (material.generated) io.stderr(`${context.t('serve.certGenerated', { path: material.certPath })}\n`);
+  return { cert: material.cert, key: material.key };
 }
 
 async function readRequired(path: string): Promise<string> {

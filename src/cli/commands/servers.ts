@@ -3,16 +3,28 @@ import type { CommandContext } from '../io.js';
 
 type SetExit = (code: number) => void;
 
+/** Flags left undefined were not given, so the configuration file and defaults apply. */
 export interface ServeOptions {
+  config?: string;
   clusterId?: string;
   awsAuthFile?: string;
   tlsCert?: string;
   tlsKey?: string;
   stateDir?: string;
-  address: string;
-  port: string;
-  partition: string;
+  address?: string;
+  port?: string;
+  partition?: string;
   region: string;
+  hostname?: string;
+  generateKubeconfig?: string;
+  kubeconfigPregenerated?: boolean;
+  kubeconfig?: string;
+  master?: string;
+  backendMode?: string;
+  ec2DescribeInstancesQps?: string;
+  ec2DescribeInstancesBurst?: string;
+  ec2Endpoint?: string;
+  tokenCacheTtl: string;
   stsEndpointOverride?: string;
   bootstrapAdmin?: string[];
   scrubbedAccount?: string[];
@@ -41,15 +53,26 @@ export function registerServerCommands(program: Command, context: CommandContext
   program
     .command('serve')
     .description(t('help.serve'))
+    .option('-c, --config <file>', t('help.serve.config'))
     .option('-i, --cluster-id <id>', t('help.serve.clusterId'))
     .option('--aws-auth-file <path>', t('help.serve.awsAuthFile'))
     .option('--tls-cert <path>', t('help.serve.tlsCert'))
     .option('--tls-key <path>', t('help.serve.tlsKey'))
     .option('--state-dir <dir>', t('help.serve.stateDir'))
-    .option('--address <address>', t('help.serve.address'), '127.0.0.1')
-    .option('--port <port>', t('help.serve.port'), '21362')
-    .option('--partition <partition>', t('help.serve.partition'), 'aws')
+    .option('--address <address>', t('help.serve.address'))
+    .option('--port <port>', t('help.serve.port'))
+    .option('--partition <partition>', t('help.serve.partition'))
     .option('--region <region>', t('help.serve.region'), '')
+    .option('--hostname <host>', t('help.serve.hostname'))
+    .option('--generate-kubeconfig <path>', t('help.serve.generateKubeconfig'))
+    .option('--kubeconfig-pregenerated', t('help.serve.kubeconfigPregenerated'))
+    .option('--kubeconfig <path>', t('help.serve.kubeconfig'))
+    .option('--master <url>', t('help.serve.master'))
+    .option('--backend-mode <list>', t('help.serve.backendMode'))
+    .option('--ec2-describeInstances-qps <qps>', t('help.serve.ec2Qps'))
+    .option('--ec2-describeInstances-burst <burst>', t('help.serve.ec2Burst'))
+    .option('--ec2-endpoint <url>', t('help.serve.ec2Endpoint'))
+    .option('--token-cache-ttl <seconds>', t('help.serve.tokenCacheTtl'), '60')
     .option('--sts-endpoint-override <url>', t('help.stsOverride'))
     .option('--bootstrap-admin <arn>', t('help.serve.bootstrapAdmin'), collect)
     .option('--scrubbed-account <id>', t('help.serve.scrubbedAccount'), collect)
