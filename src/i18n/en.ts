@@ -237,4 +237,5 @@ export const en = {
   'creator.entriesNone': 'No EKS access entry has AmazonEKSClusterAdminPolicy: the creator\'s admin entry was removed, or the cluster was created without it.',
   'creator.entriesConfigMap': 'The cluster authenticates with aws-auth only (CONFIG_MAP): EKS keeps the creator\'s binding out of sight, so only CloudTrail names the creator.',
   'creator.entriesFailed': 'Could not list the EKS access entries of the cluster: {message}',
+  'creator.createdAt': 'Created:        {time}',
 } as const satisfies Record<string, string>;

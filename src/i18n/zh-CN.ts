@@ -238,4 +238,5 @@ export const zhCN: Record<keyof typeof en, string> = {
   'creator.entriesNone': '没有任何 EKS access entry 带有 AmazonEKSClusterAdminPolicy：创建者的管理员条目已被删除，或集群创建时未生成该条目。',
   'creator.entriesConfigMap': '该集群只用 aws-auth 认证（CONFIG_MAP）：EKS 不显示创建者的绑定，只有 CloudTrail 能指明创建者。',
   'creator.entriesFailed': '无法列出集群的 EKS access entry：{message}',
+  'creator.createdAt': '创建时间：     {time}',
 };

@@ -213,6 +213,7 @@ describe('kubeiam creator --from-logs', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`ARN to use:     arn:aws:iam::${ACCOUNT}:user/cluster_creator`);
     expect(result.stdout).toContain('Searched 1 trail log file(s)');
+    expect(result.stdout).toContain('CloudTrail event eab22523');
   });
 
   it('from-logs skips a corrupt file', async () => {

@@ -143,7 +143,8 @@ function renderText(report: CreatorReport, context: CommandContext): string {
     lines.push(`  ${t('creator.principal', { arn: creator.principalArn })}`);
   }
   if (creator.canonicalArn !== undefined) lines.push(`  ${t('creator.canonical', { arn: creator.canonicalArn })}`);
-  lines.push(`  ${t('creator.created', { time: creator.eventTime, eventId: creator.eventId })}`);
+  if (creator.eventId === '') lines.push(`  ${t('creator.createdAt', { time: creator.eventTime })}`);
+  else lines.push(`  ${t('creator.created', { time: creator.eventTime, eventId: creator.eventId })}`);
   for (const note of creator.notes) lines.push(`  ${t('creator.note', { note })}`);
   lines.push(searchLine(report, context));
   if (creator.canonicalArn !== undefined) lines.push(t('creator.warning', { arn: creator.canonicalArn }));
