@@ -18,6 +18,8 @@ export interface UpdateOptions {
   readonly random?: () => number;
   /** Runs after an edit decided to write and before the write, e.g. to save a backup of `current`. */
   readonly beforeWrite?: (current: LiveConfigMap | undefined, write: ConfigMapWrite) => Promise<void>;
+  /** Runs after a write failed with a conflict, before the next attempt. */
+  readonly afterConflict?: (current: LiveConfigMap | undefined) => Promise<void>;
 }
 
 export interface UpdateResult<T> {
@@ -64,6 +66,7 @@ export async function updateConfigMap<T>(
     } catch (error) {
       if (!isKubeError(error, 'KUBE_CONFLICT') && !isKubeError(error, 'KUBE_ALREADY_EXISTS')) throw error;
       conflicts += 1;
+      await options.afterConflict?.(current);
       if (attempt >= maxAttempts) throw exhausted(client, name, maxAttempts);
       await sleep(backoff(attempt, random));
     }

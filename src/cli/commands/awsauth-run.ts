@@ -6,13 +6,15 @@ import { addAccount, addRole, addUser, removeAccount, removeRole, removeUser, ty
 import { lintAwsAuth } from '../../awsauth/lint.js';
 import { parseAwsAuth } from '../../awsauth/parse.js';
 import { listEntries } from '../../awsauth/render.js';
+import { loadAwsAuthFromCluster } from '../../kube/index.js';
+import { connect, isClusterMode, writeToCluster } from '../cluster.js';
 import { CliError, usageError } from '../errors.js';
 import { updateFile } from '../filestore.js';
 import { EXIT, type CommandContext } from '../io.js';
 import { findLockouts } from '../lockout.js';
 import { describeEdit, describeProblem, type EditRequest } from '../messages.js';
 import { colorsFor, renderJson, renderTable, renderYaml } from '../output.js';
-import type { GrantOptions, WriteOptions } from './awsauth.js';
+import type { GrantOptions, TargetOptions, WriteOptions } from './awsauth.js';
 
 type Kind = 'user' | 'role' | 'account';
 type Edit = (text: string) => EditResult;
@@ -24,7 +26,7 @@ export async function runGrant(kind: string, arn: string, options: GrantOptions,
   if (checkedKind !== 'account') rejectCreator(arn, options);
 
   const groups = options.group ?? [];
-  const sourceName = options.file;
+  const sourceName = sourceNameOf(options);
   const edit: Edit = (text) => {
     if (checkedKind === 'user') return addUser(text, { userarn: arn, username, groups }, { sourceName });
     if (checkedKind === 'role') return addRole(text, { rolearn: arn, username, groups }, { sourceName });
@@ -35,7 +37,7 @@ export async function runGrant(kind: string, arn: string, options: GrantOptions,
 
 export async function runRevoke(kind: string, arn: string, options: WriteOptions, context: CommandContext): Promise<number> {
   const checkedKind = parseKind(kind);
-  const sourceName = options.file;
+  const sourceName = sourceNameOf(options);
   const edit: Edit = (text) => {
     if (checkedKind === 'user') return removeUser(text, arn, { sourceName });
     if (checkedKind === 'role') return removeRole(text, arn, { sourceName });
@@ -44,25 +46,43 @@ export async function runRevoke(kind: string, arn: string, options: WriteOptions
   return applyEdit(edit, options, context, { kind: checkedKind, arn });
 }
 
-export async function runList(options: { file: string; output: string }, context: CommandContext): Promise<number> {
-  const { io, t } = context;
-  const text = await readInput(options.file, context);
-  const parsed = parseAwsAuth(text, { sourceName: options.file });
-  const rows = listEntries(parsed);
+export async function runList(options: TargetOptions & { output: string }, context: CommandContext): Promise<number> {
+  const { text, sourceName } = await readTarget(options, context);
+  const parsed = parseAwsAuth(text, { sourceName });
+  printList(parsed, sourceName, options.output, context);
+  return EXIT.ok;
+}
 
-  if (options.output === 'json') io.stdout(renderJson(rows));
-  else if (options.output === 'yaml') io.stdout(renderYaml(rows));
+/** Reads aws-auth from `--file` or from the cluster; a missing ConfigMap is an error for readers. */
+async function readTarget(options: TargetOptions, context: CommandContext): Promise<{ text: string; sourceName: string }> {
+  if (!isClusterMode(options)) return { text: await readInput(options.file ?? '-', context), sourceName: options.file ?? '-' };
+  const connection = connect(options, context);
+  const loaded = await loadAwsAuthFromCluster({
+    ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
+    ...(options.context !== undefined ? { context: options.context } : {}),
+    env: context.io.env,
+    cwd: context.io.cwd,
+  });
+  if (loaded.configMap === undefined) {
+    throw new CliError('cluster.awsAuthMissing', { server: connection.cluster.server, context: connection.cluster.context });
+  }
+  return { text: loaded.text, sourceName: loaded.sourceName };
+}
+
+function printList(parsed: ReturnType<typeof parseAwsAuth>, sourceName: string, output: string, context: CommandContext): void {
+  const { io, t } = context;
+  const rows = listEntries(parsed);
+  if (output === 'json') io.stdout(renderJson(rows));
+  else if (output === 'yaml') io.stdout(renderYaml(rows));
   else {
     const headers = [t('list.kind'), t('list.arn'), t('list.username'), t('list.groups'), t('list.line'), t('list.status')];
     io.stdout(renderTable(headers, rows.map((row) => [
       row.kind, row.arn, row.username, row.groups.join(','), row.line === undefined ? '' : String(row.line), row.status,
     ])));
   }
-  const label = colorsFor(io).bad(t('lint.error'));
   for (const problem of parsed.problems.filter((p) => p.severity === 'error')) {
-    io.stderr(`${label} ${locate(options.file, problem.line)}${describeProblem(problem, context.lang, t)}\n`);
+    io.stderr(`${t('lint.error')} ${locate(sourceName, problem.line)}${problem.message}\n`);
   }
-  return EXIT.ok;
 }
 
 export async function runLint(file: string, options: { creator?: string[]; output: string }, context: CommandContext): Promise<number> {
@@ -91,13 +111,22 @@ export async function runLint(file: string, options: { creator?: string[]; outpu
  */
 async function applyEdit(edit: Edit, options: WriteOptions, context: CommandContext, request: EditRequest): Promise<number> {
   const { io, t } = context;
-  if (options.file === '-') return applyEditToStdin(edit, options, context, request);
+  if (isClusterMode(options)) {
+    return writeToCluster({
+      edit: async (text) => edit(text),
+      guard: (before, after) => guardLockouts(before, after, options),
+      describe: (result) => describeEdit(result as EditResult, request, context.lang, t),
+      createIfMissing: true,
+    }, options, context);
+  }
+  const file = options.file ?? '-';
+  if (file === '-') return applyEditToStdin(edit, options, context, request);
 
-  const path = resolve(io.cwd, options.file);
+  const path = resolve(io.cwd, file);
   let before = '';
   let after = '';
   const outcome = await updateFile(path, async (text) => {
-    if (text === undefined && !options.create) throw new CliError('write.fileMissing', { file: options.file });
+    if (text === undefined && !options.create) throw new CliError('write.fileMissing', { file });
     before = text ?? '';
     const result = edit(before);
     after = result.text;
@@ -106,10 +135,10 @@ async function applyEdit(edit: Edit, options: WriteOptions, context: CommandCont
   }, { now: io.now, backup: options.backup !== false });
 
   const result = outcome.value;
-  const diff = unifiedDiff(before, after, { fromName: `${options.file} (before)`, toName: `${options.file} (after)` });
+  const diff = unifiedDiff(before, after, { fromName: `${file} (before)`, toName: `${file} (after)` });
   if (options.output === 'json' || options.output === 'yaml') {
     const report = {
-      file: options.file, action: result.action, changed: result.changed, dryRun: options.dryRun === true,
+      file, action: result.action, changed: result.changed, dryRun: options.dryRun === true,
       summary: result.summary, warnings: result.warnings, diff, backup: outcome.backupPath ?? null,
     };
     io.stdout(options.output === 'json' ? renderJson(report) : renderYaml(report));
@@ -121,9 +150,9 @@ async function applyEdit(edit: Edit, options: WriteOptions, context: CommandCont
   // NOTE: edit warnings are English sentences from src/awsauth; only their label is translated.
   for (const warning of result.warnings) io.stderr(`${warningLabel} ${warning}\n`);
   if (diff !== '') io.stdout(diff.endsWith('\n') ? diff : `${diff}\n`);
-  if (options.dryRun) io.stdout(`${t('write.dryRun', { file: options.file })}\n`);
+  if (options.dryRun) io.stdout(`${t('write.dryRun', { file })}\n`);
   else if (result.changed) {
-    io.stdout(`${t('write.saved', { file: options.file })}\n`);
+    io.stdout(`${t('write.saved', { file })}\n`);
     if (outcome.backupPath) io.stdout(`${t('write.backup', { path: outcome.backupPath })}\n`);
   }
   return EXIT.ok;
@@ -138,15 +167,17 @@ async function applyEditToStdin(edit: Edit, options: WriteOptions, context: Comm
   return EXIT.ok;
 }
 
-async function guardLockouts(before: string, after: string, options: WriteOptions): Promise<void> {
-  const violations = await findLockouts(before, after, options.protect ?? []);
+/** Refuses a write that takes access from a node role, a --protect ARN or the --as caller, unless --force. */
+export async function guardLockouts(before: string, after: string, options: WriteOptions): Promise<void> {
+  const protectedArns = [...(options.protect ?? []), ...(options.as !== undefined ? [options.as] : [])];
+  const violations = await findLockouts(before, after, protectedArns);
   if (violations.length === 0 || options.force) return;
   const details = violations.map((v) => `${v.arn} (${v.reason}): ${v.before} -> ${v.after}`).join('; ');
   throw new CliError('write.lockout', { details });
 }
 
 /** Rejects a grant for the cluster creator, which is admin already: a wrong entry can take that away. */
-function rejectCreator(arn: string, options: WriteOptions): void {
+export function rejectCreator(arn: string, options: WriteOptions): void {
   if (options.force) return;
   const target = canonicalOrSelf(arn);
   const creator = (options.creator ?? []).find((candidate) => canonicalOrSelf(candidate) === target);
@@ -166,7 +197,11 @@ function parseKind(kind: string): Kind {
   throw usageError('grant.kindInvalid', { kind });
 }
 
-async function readInput(file: string, context: CommandContext): Promise<string> {
+function sourceNameOf(options: TargetOptions): string {
+  return options.file ?? 'kube-system/aws-auth';
+}
+
+export async function readInput(file: string, context: CommandContext): Promise<string> {
   if (file === '-') return context.io.readStdin();
   try {
     return await fs.readFile(resolve(context.io.cwd, file), 'utf8');
@@ -176,6 +211,6 @@ async function readInput(file: string, context: CommandContext): Promise<string>
   }
 }
 
-function locate(file: string, line: number | undefined): string {
+export function locate(file: string, line: number | undefined): string {
   return line === undefined ? `${file}: ` : `${file}:${line}: `;
 }

@@ -3,14 +3,23 @@ import type { CommandContext } from '../io.js';
 
 type SetExit = (code: number) => void;
 
-export interface WriteOptions {
-  file: string;
+/** Where aws-auth lives: a file (`--file`) or the cluster of a kubeconfig (`--kubeconfig`, `--context`). */
+export interface TargetOptions {
+  file?: string;
+  kubeconfig?: string;
+  context?: string;
+}
+
+export interface WriteOptions extends TargetOptions {
   dryRun?: boolean;
   force?: boolean;
   create?: boolean;
   backup?: boolean;
+  backupDir?: string;
+  backupConfigmap?: boolean;
   creator?: string[];
   protect?: string[];
+  as?: string;
   output?: string;
 }
 
@@ -19,22 +28,38 @@ export interface GrantOptions extends WriteOptions {
   group?: string[];
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** `--kubeconfig` and `--context`: the cluster mode of a command. */
+export function addClusterOptions(command: Command, context: CommandContext): Command {
+  const { t } = context;
+  return command
+    .option('--kubeconfig <path>', t('help.cluster.kubeconfig'))
+    .option('--context <name>', t('help.cluster.context'));
+}
+
+/** The options every aws-auth write shares, in file mode and in cluster mode. */
+export function addGuardOptions(command: Command, context: CommandContext): Command {
+  const { t } = context;
+  return addClusterOptions(command, context)
+    .option('--dry-run', t('help.write.dryRun'))
+    .option('--force', t('help.write.force'))
+    .option('--no-backup', t('help.write.noBackup'))
+    .option('--backup-dir <dir>', t('help.write.backupDir'))
+    .option('--backup-configmap', t('help.write.backupConfigMap'))
+    .option('--creator <arn>', t('help.write.creator'), collect)
+    .option('--protect <arn>', t('help.write.protect'), collect)
+    .option('--as <arn>', t('help.write.as'))
+    .addOption(new Option('-o, --output <format>', t('help.output')).choices(['text', 'json', 'yaml']).default('text'));
+}
 
 function addWriteOptions(command: Command, context: CommandContext): Command {
   const { t } = context;
-  return command
-    .requiredOption('-f, --file <path>', t('help.write.file'))
-    .option('--dry-run', t('help.write.dryRun'))
-    .option('--force', t('help.write.force'))
-    .option('--create', t('help.write.create'))
-    .option('--no-backup', t('help.write.noBackup'))
-    .option('--creator <arn>', t('help.write.creator'), collect)
-    .option('--protect <arn>', t('help.write.protect'), collect)
-    .addOption(new Option('-o, --output <format>', t('help.output')).choices(['text', 'json']).default('text'));
+  command.option('-f, --file <path>', t('help.write.file')).option('--create', t('help.write.create'));
+  return addGuardOptions(command, context);
 }
 
-/** `grant`, `revoke`, `list` and `lint`: aws-auth management on a file. */
+/** `grant`, `revoke`, `list` and `lint`: aws-auth management on a file or on the live ConfigMap. */
 export function registerAwsAuthCommands(program: Command, context: CommandContext, setExit: SetExit): void {
   const { t } = context;
   const grant = program
@@ -59,22 +84,22 @@ export function registerAwsAuthCommands(program: Command, context: CommandContex
     setExit(await runRevoke(kind, arn, options, context));
   });
 
-  program
+  const list = program
     .command('list')
     .description(t('help.list'))
-    .requiredOption('-f, --file <path>', t('help.read.file'))
-    .addOption(new Option('-o, --output <format>', t('help.output')).choices(['table', 'json', 'yaml']).default('table'))
-    .action(async (options: { file: string; output: string }) => {
-      const { runList } = await import('./awsauth-run.js');
-      setExit(await runList(options, context));
-    });
+    .option('-f, --file <path>', t('help.read.file'))
+    .addOption(new Option('-o, --output <format>', t('help.output')).choices(['table', 'json', 'yaml']).default('table'));
+  addClusterOptions(list, context).action(async (options: TargetOptions & { output: string }) => {
+    const { runList } = await import('./awsauth-run.js');
+    setExit(await runList(options, context));
+  });
 
   program
     .command('lint')
     .description(t('help.lint'))
     .argument('<file>', t('help.read.file'))
     .option('--creator <arn>', t('help.write.creator'), collect)
-    .addOption(new Option('-o, --output <format>', t('help.output')).choices(['text', 'json']).default('text'))
+    .addOption(new Option('-o, --output <format>', t('help.output')).choices(['text', 'json', 'yaml']).default('text'))
     .action(async (file: string, options: { creator?: string[]; output: string }) => {
       const { runLint } = await import('./awsauth-run.js');
       setExit(await runLint(file, options, context));

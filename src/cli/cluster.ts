@@ -1,0 +1,164 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { unifiedDiff } from '../awsauth/diff.js';
+import {
+  AWS_AUTH_NAMESPACE,
+  AWS_AUTH_SOURCE_NAME,
+  backupConfigMapName,
+  connectAwsAuth,
+  isKubeError,
+  renderBackup,
+  updateAwsAuth,
+  writeBackupFile,
+  type AwsAuthCluster,
+  type LiveConfigMap,
+  type StringMap,
+} from '../kube/index.js';
+import type { TargetOptions, WriteOptions } from './commands/awsauth.js';
+import { CliError, usageError } from './errors.js';
+import { EXIT, type CommandContext } from './io.js';
+import { colorsFor, renderJson, renderYaml } from './output.js';
+
+/** What an edit of the document returned; the fields the output needs. */
+export interface ClusterEditResult {
+  readonly text: string;
+  readonly changed: boolean;
+  readonly action: string;
+  readonly summary: string;
+  readonly warnings: readonly string[];
+}
+
+export interface ClusterWrite {
+  /** Edits the live document; runs again on the latest version after a conflict. */
+  readonly edit: (text: string, current: LiveConfigMap | undefined) => Promise<ClusterEditResult>;
+  /** Checks before and after (lock-out guard); throws to stop the write. */
+  readonly guard: (before: string, after: string) => Promise<void>;
+  /** Renders the edit's one-line summary for people. Default: the summary as returned. */
+  readonly describe?: (result: ClusterEditResult) => string;
+  /** Create the ConfigMap when it does not exist; otherwise that is an error. */
+  readonly createIfMissing: boolean;
+  readonly labels?: StringMap;
+  readonly annotations?: StringMap;
+}
+
+const IN_CLUSTER_BACKUP_LABELS = { 'app.kubernetes.io/managed-by': 'kubeiam' } as const;
+
+/** Chooses file mode or cluster mode: `--file` alone, or the kubeconfig rules without it. */
+export function isClusterMode(options: TargetOptions): boolean {
+  const cluster = options.kubeconfig !== undefined || options.context !== undefined;
+  if (options.file !== undefined && cluster) throw usageError('write.targetConflict');
+  return options.file === undefined;
+}
+
+/** Connects to the cluster of the kubeconfig rules; without any kubeconfig, says to pass --file or --kubeconfig. */
+export function connect(options: TargetOptions, context: CommandContext): AwsAuthCluster {
+  try {
+    return connectAwsAuth({
+      ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
+      ...(options.context !== undefined ? { context: options.context } : {}),
+      env: context.io.env,
+      cwd: context.io.cwd,
+    });
+  } catch (error) {
+    if (isKubeError(error, 'KUBECONFIG_NOT_FOUND') && options.kubeconfig === undefined) {
+      throw new CliError('cluster.noTarget', { reason: error.message }, EXIT.usage);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Runs one guarded write on the live aws-auth: edit, guard, diff, backups (a local file and, with
+ * --backup-configmap, an in-cluster copy), then the update with resourceVersion and conflict retry.
+ * `--dry-run` stops after the diff.
+ */
+export async function writeToCluster(write: ClusterWrite, options: WriteOptions, context: CommandContext): Promise<number> {
+  const { io, t } = context;
+  const connection = connect(options, context);
+  const { cluster } = connection;
+  const target = { server: cluster.server, context: cluster.context };
+  let diff = '';
+  let backupPath: string | undefined;
+  let backupConfigMap: string | undefined;
+
+  const update = await updateAwsAuth(connection, async (text, current) => {
+    if (current === undefined && !write.createIfMissing) throw new CliError('cluster.awsAuthMissing', target);
+    const result = await write.edit(text, current);
+    await write.guard(text, result.text);
+    diff = unifiedDiff(text, result.text, { fromName: `${AWS_AUTH_SOURCE_NAME} (live)`, toName: `${AWS_AUTH_SOURCE_NAME} (after)` });
+    return {
+      text: options.dryRun || !result.changed ? undefined : result.text,
+      value: result,
+      ...(write.labels !== undefined ? { labels: write.labels } : {}),
+      ...(write.annotations !== undefined ? { annotations: write.annotations } : {}),
+    };
+  }, {
+    beforeWrite: async (current) => {
+      if (current === undefined) return;
+      if (options.backup !== false) backupPath = await saveBackupFile(current, options, context, target);
+      if (options.backupConfigmap) backupConfigMap = await saveBackupConfigMap(connection, current, io.now());
+    },
+    afterConflict: async () => {
+      // The version backed up was not the one overwritten; the next attempt backs up the new one.
+      backupPath = undefined;
+      backupConfigMap = undefined;
+    },
+  });
+
+  const result = update.value;
+  const written = update.after;
+  if (options.output === 'json' || options.output === 'yaml') {
+    const render = options.output === 'json' ? renderJson : renderYaml;
+    io.stdout(render({
+      target: AWS_AUTH_SOURCE_NAME, context: cluster.context, server: cluster.server,
+      action: result.action, changed: result.changed, dryRun: options.dryRun === true,
+      created: written !== undefined && update.before === undefined,
+      resourceVersion: written?.resourceVersion ?? update.before?.resourceVersion ?? null,
+      summary: result.summary, warnings: result.warnings, diff,
+      backup: backupPath ?? null, backupConfigMap: backupConfigMap ?? null,
+      attempts: update.attempts, conflicts: update.conflicts,
+    }));
+    return EXIT.ok;
+  }
+
+  io.stdout(`${write.describe?.(result) ?? result.summary}\n`);
+  // NOTE: edit warnings are English sentences from src/awsauth; only their label is translated.
+  for (const warning of result.warnings) io.stderr(`${colorsFor(io).warning(t('lint.warning'))} ${warning}\n`);
+  if (diff !== '') io.stdout(diff.endsWith('\n') ? diff : `${diff}\n`);
+  if (options.dryRun) io.stdout(`${t('cluster.dryRun', target)}\n`);
+  if (written === undefined) return EXIT.ok;
+
+  if (update.before === undefined) io.stdout(`${t('cluster.created', target)}\n`);
+  io.stdout(`${t('cluster.updated', { ...target, resourceVersion: written.resourceVersion })}\n`);
+  if (backupPath !== undefined) io.stdout(`${t('write.backup', { path: backupPath })}\n`);
+  if (backupConfigMap !== undefined) io.stdout(`${t('cluster.backupConfigMap', { name: backupConfigMap })}\n`);
+  if (update.conflicts > 0) io.stdout(`${t('cluster.conflicts', { count: update.conflicts })}\n`);
+  return EXIT.ok;
+}
+
+async function saveBackupFile(current: LiveConfigMap, options: WriteOptions, context: CommandContext, target: { server: string; context: string }): Promise<string> {
+  const { io } = context;
+  const home = io.env['HOME'] ?? homedir();
+  const dir = options.backupDir !== undefined ? resolve(io.cwd, options.backupDir) : join(home, '.kube', 'kubeiam-backups');
+  const now = io.now();
+  const baseName = `${current.name}-${target.context.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
+  return writeBackupFile(dir, baseName, renderBackup(current, { ...target, takenAt: now }), now);
+}
+
+/** Copies the current data to `aws-auth-backup-<UTC time>`; a name taken in the same second gets a suffix. */
+async function saveBackupConfigMap(connection: AwsAuthCluster, current: LiveConfigMap, now: Date): Promise<string> {
+  const base = backupConfigMapName(now, current.name);
+  for (let attempt = 0; ; attempt++) {
+    const name = attempt === 0 ? base : `${base}-${attempt}`;
+    try {
+      await connection.client.create(name, {
+        data: current.data,
+        labels: IN_CLUSTER_BACKUP_LABELS,
+        annotations: { 'kubeiam.io/backup-of': `${AWS_AUTH_NAMESPACE}/${current.name}`, 'kubeiam.io/resource-version': current.resourceVersion },
+      });
+      return name;
+    } catch (error) {
+      if (!isKubeError(error, 'KUBE_ALREADY_EXISTS') || attempt >= 20) throw error;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { lintAwsAuth } from '../../awsauth/lint.js';
+import { DATA_KEYS } from '../../awsauth/types.js';
+import { AWS_AUTH_NAME, AWS_AUTH_NAMESPACE, readConfigMapText, toDocumentText, type StringMap } from '../../kube/index.js';
+import { writeToCluster } from '../cluster.js';
+import { CliError } from '../errors.js';
+import type { CommandContext } from '../io.js';
+import { describeProblem } from '../messages.js';
+import { colorsFor } from '../output.js';
+import { guardLockouts, locate, readInput } from './awsauth-run.js';
+import type { WriteOptions } from './awsauth.js';
+
+/** Lint findings that stop `apply` and `restore` without --force, besides every error. */
+const BLOCKING_WARNINGS = new Set(['CREATOR_IN_MAP']);
+
+/**
+ * `kubeiam apply -f FILE` and `kubeiam restore BACKUP`: the file's data replaces the live data of
+ * kube-system/aws-auth. mapRoles, mapUsers and mapAccounts are taken from the file (a key the file
+ * lacks is removed); other data keys, labels and annotations are taken from the file when it has
+ * them and kept otherwise. Lint errors, a mapping of the cluster creator and lock-outs stop the
+ * write unless --force.
+ */
+export async function runApply(file: string, options: WriteOptions, context: CommandContext, verb: 'apply' | 'restore'): Promise<number> {
+  const { t } = context;
+  const text = await readInput(file, context);
+  checkLint(text, file, options, context);
+
+  const content = readConfigMapText(text);
+  if (content === undefined) throw new CliError('apply.unreadable', { file });
+  const name = content.name ?? AWS_AUTH_NAME;
+  const namespace = content.namespace ?? AWS_AUTH_NAMESPACE;
+  if (name !== AWS_AUTH_NAME || namespace !== AWS_AUTH_NAMESPACE) throw new CliError('apply.wrongObject', { file, name, namespace });
+
+  return writeToCluster({
+    edit: async (_liveText, current) => {
+      const live = current?.data ?? {};
+      const data = mergeData(live, content.data);
+      const changedKeys = [...new Set([...Object.keys(live), ...Object.keys(data)])].filter((key) => live[key] !== data[key]);
+      const changed = changedKeys.length > 0;
+      return {
+        text: toDocumentText({ name: AWS_AUTH_NAME, namespace: AWS_AUTH_NAMESPACE, data }),
+        changed,
+        action: changed ? (verb === 'apply' ? 'applied' : 'restored') : 'unchanged',
+        summary: changed ? t(verb === 'apply' ? 'apply.summary' : 'restore.summary', { file, keys: changedKeys.join(', ') }) : t('apply.noChange', { file }),
+        warnings: [],
+      };
+    },
+    guard: (before, after) => guardLockouts(before, after, options),
+    createIfMissing: true,
+    labels: content.labels,
+    annotations: content.annotations,
+  }, options, context);
+}
+
+/** Prints lint findings to stderr and stops on errors (and on BLOCKING_WARNINGS) unless --force. */
+function checkLint(text: string, file: string, options: WriteOptions, context: CommandContext): void {
+  const { io, t } = context;
+  const result = lintAwsAuth(text, { creators: options.creator ?? [], sourceName: file });
+  const colors = colorsFor(io);
+  let blocking = 0;
+  for (const problem of result.problems) {
+    const blocks = problem.severity === 'error' || BLOCKING_WARNINGS.has(problem.code);
+    if (blocks) blocking += 1;
+    const label = problem.severity === 'error' ? colors.bad(t('lint.error')) : colors.warning(t('lint.warning'));
+    io.stderr(`${label} ${locate(file, problem.line)}[${problem.code}] ${describeProblem(problem, context.lang, t)}\n`);
+    if (problem.fix) io.stderr(`    ${t('lint.fix')} ${problem.fix}\n`);
+  }
+  if (blocking > 0 && !options.force) throw new CliError('apply.lintErrors', { file, count: blocking });
+}
+
+/** The live data with the file's: the three aws-auth keys as in the file, other keys kept unless the file sets them. */
+function mergeData(live: StringMap, fromFile: StringMap): Record<string, string> {
+  const managed = new Set<string>(DATA_KEYS);
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(live)) {
+    if (!managed.has(key)) result[key] = fromFile[key] ?? value;
+    else if (fromFile[key] !== undefined) result[key] = fromFile[key];
+  }
+  for (const [key, value] of Object.entries(fromFile)) result[key] ??= value;
+  return result;
+}
