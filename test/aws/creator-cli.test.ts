@@ -227,6 +227,14 @@ describe('kubeiam creator --from-logs', () => {
     expect(result.stderr).toContain('a.json.gz');
   });
 
+  it('from-logs record without event ID', async () => {
+    const { eventID: _id, ...record } = createClusterRecord({ cluster: 'prod', time: RECENT, identity: IDENTITIES.root });
+    const dir = writeLogs('logs-no-id', { 'a.json': [record as TrailRecordFixture] });
+    const result = await creator(['--from-logs', dir]);
+    expect(result.stdout).toContain(`Created:        ${RECENT}\n`);
+    expect(result.stdout).not.toContain('CloudTrail event');
+  });
+
   it('from-logs not found', async () => {
     const dir = writeLogs('logs-none', { 'a.json': noise(2, 3) });
     const result = await creator(['--from-logs', dir]);

@@ -120,6 +120,12 @@ describe('kubeiam whoami', () => {
     expect((report.mapping as Record<string, unknown>).groups).toEqual(['system:masters']);
   });
 
+  it('whoami YAML output', async () => {
+    const result = await runCli(['whoami', '-o', 'yaml'], { env: designated });
+    expect(result.stdout).toContain(`canonicalArn: arn:aws:iam::${ACCOUNT}:user/designated_user\n`);
+    expect(result.stdout).toContain('mapping: null\n');
+  });
+
   it('whoami text output', async () => {
     const result = await runCli(['whoami', '--file', awsAuthPath], { env: designated });
     expect(result.stdout).toContain(`ARN                               arn:aws:iam::${ACCOUNT}:user/designated_user`);
