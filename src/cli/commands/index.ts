@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { registerCompletion } from '../completion.js';
 import type { CommandContext } from '../io.js';
+import { registerApply } from './apply.js';
 import { registerAwsAuthCommands } from './awsauth.js';
 import { registerCreator } from './creator.js';
 import { registerExplain } from './explain.js';
 import { registerInit } from './init.js';
 import { registerKubeconfig } from './kubeconfig.js';
+import { registerRestore } from './restore.js';
 import { registerServerCommands } from './servers.js';
 import { registerToken } from './token.js';
 import { registerVerify } from './verify.js';
@@ -17,6 +19,8 @@ type SetExit = (code: number) => void;
 export function registerCommands(program: Command, context: CommandContext, setExit: SetExit): void {
   registerToken(program, context, setExit);
   registerAwsAuthCommands(program, context, setExit);
+  registerApply(program, context, setExit);
+  registerRestore(program, context, setExit);
   registerExplain(program, context, setExit);
   registerServerCommands(program, context, setExit);
   registerVerify(program, context, setExit);
