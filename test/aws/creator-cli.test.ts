@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clientFor } from '../accessentries/support.js';
 import { startEksEndpoint, type EksEndpoint } from '../eks-endpoint/server.js';
+import { run } from '../../src/cli/main.js';
 import { runCli } from '../support/cli.js';
 import { LOOKUP_EVENTS_TARGETS, startCloudTrailServer, type CloudTrailServer, type TrailRecordFixture } from './cloudtrail-server.js';
 import { createAwsTestEnv, type AwsTestEnv } from './env.js';
@@ -111,6 +112,30 @@ describe('kubeiam creator (event history)', () => {
     expect(server.requests[1]?.body.NextToken).toEqual(expect.any(String));
     expect(search?.pages).toBe(3);
     expect(search?.events).toBe(26);
+  });
+
+  it.each([
+    ['table', true],
+    ['json', false],
+  ])('creator progress on a terminal, %s', async (output, shown) => {
+    server.pageSize = 10;
+    server.records = [...noise(25, 21), createClusterRecord({ cluster: 'prod', time: '2026-11-10T08:00:00Z', identity: IDENTITIES.iamUser })];
+    let stderr = '';
+    let clock = NOW.getTime();
+    const code = await run(['creator', '--cluster', 'prod', '-o', output], {
+      stdout: () => undefined,
+      stderr: (text) => {
+        stderr += text;
+      },
+      env,
+      cwd: awsEnv.dir,
+      // Every reading of the clock advances it by 0.6 s, so the search looks slow.
+      now: () => new Date((clock += 600)),
+      isTTY: true,
+      readStdin: async () => '',
+    });
+    expect(code).toBe(0);
+    expect(stderr.includes('Searching CloudTrail event history: page 3, 26 event(s)')).toBe(shown);
   });
 
   it('creator newest of a reused name', async () => {
