@@ -47,7 +47,6 @@ export interface CreateClusterLookup {
  */
 export async function lookupCreateCluster(target: AwsTarget, search: CreateClusterSearch): Promise<CreateClusterLookup> {
   const { CloudTrailClient, LookupEventsCommand } = await import('@aws-sdk/client-cloudtrail');
-  // NOTE: waits inside the SDK's retries (throttling, 5xx) report no progress; only pages do.
   const client = new CloudTrailClient(clientConfig(target, 'CLOUDTRAIL'));
   const end = search.now;
   const start = new Date(end.getTime() - EVENT_HISTORY_DAYS * DAY_MS);

@@ -344,4 +344,5 @@ export const en = {
   'migrate.verifyHeader': 'Verification, principal by principal:',
   'migrate.verifyOk': 'all {count} moved principals map to the same Kubernetes user',
   'migrate.verifyFailed': '{count} principals map differently: see the rows marked differs',
+  'creator.progressWaiting': 'Searching CloudTrail event history: {events} event(s) so far, waiting {seconds} s for page {page}…',
 } as const satisfies Record<string, string>;

@@ -345,4 +345,5 @@ export const zhCN: Record<keyof typeof en, string> = {
   'migrate.verifyHeader': '逐个主体验证：',
   'migrate.verifyOk': '全部 {count} 个已迁移主体映射到相同的 Kubernetes 用户',
   'migrate.verifyFailed': '{count} 个主体映射不同：见标记为 differs 的行',
+  'creator.progressWaiting': '正在查询 CloudTrail 事件历史：已有 {events} 个事件，第 {page} 页已等待 {seconds} 秒…',
 };

@@ -34,12 +34,14 @@ export interface CloudTrailServer {
   readonly requests: LookupRequest[];
   /** Events per page, at most the request's MaxResults. */
   pageSize: number;
+  /** Delay before each response, in milliseconds, to test progress output. Default: 0. */
+  delayMs: number;
   records: TrailRecordFixture[];
   close(): Promise<void>;
 }
 
 export async function startCloudTrailServer(records: TrailRecordFixture[] = [], pageSize = 50): Promise<CloudTrailServer> {
-  const state = { records, pageSize, requests: [] as LookupRequest[] };
+  const state = { records, pageSize, delayMs: 0, requests: [] as LookupRequest[] };
   const server = createServer((request, response) => {
     void handle(request, response, state);
   });
@@ -56,6 +58,12 @@ export async function startCloudTrailServer(records: TrailRecordFixture[] = [], 
     set pageSize(value: number) {
       state.pageSize = value;
     },
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(value: number) {
+      state.delayMs = value;
+    },
     get records() {
       return state.records;
     },
@@ -69,6 +77,7 @@ export async function startCloudTrailServer(records: TrailRecordFixture[] = [], 
 interface State {
   records: TrailRecordFixture[];
   pageSize: number;
+  delayMs: number;
   readonly requests: LookupRequest[];
 }
 
@@ -89,6 +98,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
     return fail(response, 400, 'SerializationException', 'invalid JSON body');
   }
   state.requests.push({ target, contentType, credentialScope, body });
+  if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
   lookupEvents(body, response, state);
 }
 

@@ -43,6 +43,7 @@ afterAll(async () => {
 beforeEach(() => {
   server.requests.length = 0;
   server.pageSize = 50;
+  server.delayMs = 0;
 });
 
 /** Other services' CreateCluster events, which event history returns for EventName=CreateCluster too. */
@@ -136,6 +137,26 @@ describe('kubeiam creator (event history)', () => {
     });
     expect(code).toBe(0);
     expect(stderr.includes('Searching CloudTrail event history: page 3, 26 event(s)')).toBe(shown);
+  });
+
+  it('creator progress while a page is slow', async () => {
+    server.records = [createClusterRecord({ cluster: 'prod', time: RECENT, identity: IDENTITIES.root })];
+    server.delayMs = 800;
+    let stderr = '';
+    let clock = NOW.getTime();
+    await run(['creator', '--cluster', 'prod'], {
+      stdout: () => undefined,
+      stderr: (text) => {
+        stderr += text;
+      },
+      env,
+      cwd: awsEnv.dir,
+      // Every reading of the clock advances it by 1.1 s, so the first check during the wait sees it.
+      now: () => new Date((clock += 1100)),
+      isTTY: true,
+      readStdin: async () => '',
+    });
+    expect(stderr).toMatch(/waiting \d+ s for page 1/);
   });
 
   it('creator newest of a reused name', async () => {

@@ -71,18 +71,32 @@ export async function runCreator(options: CreatorOptions, context: CommandContex
   });
 }
 
+/** How often a wait for a CloudTrail page is checked for the progress line. */
+const WAIT_TICK_MS = 250;
+
 async function searchHistory(options: CreatorOptions, context: CommandContext): Promise<CreatorReport> {
   const { io, t } = context;
   const target = await createAwsTarget(io.env, options);
   const progress = createProgress(io, options.output !== 'json');
+  const done = { pages: 0, events: 0, at: io.now().getTime() };
+  // The SDK retries throttled calls (2 LookupEvents a second) internally, so a slow page gets its own line.
+  const ticker = setInterval(() => {
+    const seconds = Math.floor((io.now().getTime() - done.at) / 1000);
+    if (seconds >= 1) progress.update(t('creator.progressWaiting', { page: done.pages + 1, events: done.events, seconds }));
+  }, WAIT_TICK_MS);
+  ticker.unref();
   let lookup: CreateClusterLookup;
   try {
     lookup = await lookupCreateCluster(target, {
       clusterName: options.cluster,
       now: io.now(),
-      onPage: ({ pages, events }) => progress.update(t('creator.progressHistory', { pages, events })),
+      onPage: ({ pages, events }) => {
+        Object.assign(done, { pages, events, at: io.now().getTime() });
+        progress.update(t('creator.progressHistory', { pages, events }));
+      },
     });
   } finally {
+    clearInterval(ticker);
     progress.done();
   }
   const search: HistorySearch = {
