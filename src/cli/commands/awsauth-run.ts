@@ -43,7 +43,7 @@ export async function runRevoke(kind: string, arn: string, options: WriteOptions
     if (checkedKind === 'role') return removeRole(text, arn, { sourceName });
     return removeAccount(text, arn, { sourceName });
   };
-  return applyEdit(edit, options, context, { kind: checkedKind, arn });
+  return applyEdit(edit, options, context, { kind: checkedKind, arn }, false);
 }
 
 export async function runList(options: TargetOptions & { output: string }, context: CommandContext): Promise<number> {
@@ -109,14 +109,14 @@ export async function runLint(file: string, options: { creator?: string[]; outpu
  * Runs one edit on a file (or on stdin when the file is `-`): validate, check for lock-outs, show
  * the diff, back up, write atomically under a lock. `--dry-run` stops after the diff.
  */
-async function applyEdit(edit: Edit, options: WriteOptions, context: CommandContext, request: EditRequest): Promise<number> {
+async function applyEdit(edit: Edit, options: WriteOptions, context: CommandContext, request: EditRequest, createIfMissing = true): Promise<number> {
   const { io, t } = context;
   if (isClusterMode(options)) {
     return writeToCluster({
       edit: async (text) => edit(text),
       guard: (before, after) => guardLockouts(before, after, options),
       describe: (result) => describeEdit(result as EditResult, request, context.lang, t),
-      createIfMissing: true,
+      createIfMissing,
     }, options, context);
   }
   const file = options.file ?? '-';
