@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 
 /**
  * `X-Amz-Target` of LookupEvents. botocore (the AWS CLI) sends the long form from its service model;
- * the AWS SDK for JavaScript v3 sends the short form. CloudTrail accepts both.
+ * the AWS SDK for JavaScript v3 sends the short form. Both SDKs work against CloudTrail, so it accepts both.
  */
 export const LOOKUP_EVENTS_TARGETS = [
   'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents',

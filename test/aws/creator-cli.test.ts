@@ -151,7 +151,7 @@ describe('kubeiam creator (event history)', () => {
       },
       env,
       cwd: awsEnv.dir,
-      // Every reading of the clock advances it by 1.1 s, so the first check during the wait sees it.
+      // Every reading of the clock advances it by 1.1 s, so the first check during the wait reads over a second.
       now: () => new Date((clock += 1100)),
       isTTY: true,
       readStdin: async () => '',

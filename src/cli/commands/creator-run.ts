@@ -78,11 +78,11 @@ async function searchHistory(options: CreatorOptions, context: CommandContext): 
   const { io, t } = context;
   const target = await createAwsTarget(io.env, options);
   const progress = createProgress(io, options.output !== 'json');
-  const done = { pages: 0, events: 0, at: io.now().getTime() };
+  const lastPage = { pages: 0, events: 0, at: io.now().getTime() };
   // The SDK retries throttled calls (2 LookupEvents a second) internally, so a slow page gets its own line.
   const ticker = setInterval(() => {
-    const seconds = Math.floor((io.now().getTime() - done.at) / 1000);
-    if (seconds >= 1) progress.update(t('creator.progressWaiting', { page: done.pages + 1, events: done.events, seconds }));
+    const seconds = Math.floor((io.now().getTime() - lastPage.at) / 1000);
+    if (seconds >= 1) progress.update(t('creator.progressWaiting', { page: lastPage.pages + 1, events: lastPage.events, seconds }));
   }, WAIT_TICK_MS);
   ticker.unref();
   let lookup: CreateClusterLookup;
@@ -91,7 +91,7 @@ async function searchHistory(options: CreatorOptions, context: CommandContext): 
       clusterName: options.cluster,
       now: io.now(),
       onPage: ({ pages, events }) => {
-        Object.assign(done, { pages, events, at: io.now().getTime() });
+        Object.assign(lastPage, { pages, events, at: io.now().getTime() });
         progress.update(t('creator.progressHistory', { pages, events }));
       },
     });
