@@ -178,6 +178,8 @@ function startWatch(request: IncomingMessage, response: ServerResponse, state: S
   record(state, request, 200, true);
   response.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
   const send = (event: Pick<WatchEvent, 'type' | 'object'>): void => {
+    // A stream ended by dropWatches() stays subscribed until its 'close' event.
+    if (response.writableEnded) return;
     if (filter(event.object)) response.write(`${JSON.stringify({ type: event.type, object: event.object })}\n`);
   };
   const initial = sinceNumber === undefined
