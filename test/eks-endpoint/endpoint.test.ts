@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateAccessEntryCommand, EKSClient, UpdateClusterConfigCommand } from '@aws-sdk/client-eks';
 import { EksCallError } from '../../src/accessentries/errors.js';
-import { clientFor } from '../accessentries/support.js';
+import { clientFor, FAKE_CREDENTIALS } from '../accessentries/support.js';
 import { startEksEndpoint, type EksEndpoint } from './server.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/team/dev';
@@ -82,5 +83,49 @@ describe('eks endpoint', () => {
     const names = (await clientFor(endpoint, 'prod').listAccessPolicies()).map((policy) => policy.name);
     expect(names).toContain('AmazonEKSClusterAdminPolicy');
     expect(names.length).toBe(7);
+  });
+});
+
+describe('eks endpoint server-side rules', () => {
+  const raw = async (send: (client: EKSClient) => Promise<unknown>): Promise<string> => {
+    const client = new EKSClient({ region: 'eu-west-1', endpoint: endpoint.url, credentials: FAKE_CREDENTIALS, maxAttempts: 1 });
+    try {
+      await send(client);
+      return 'no error';
+    } catch (error) {
+      return (error as Error).name;
+    }
+  };
+
+  it.each([
+    ['reserved username', { principalArn: ROLE, username: 'system:admin' }],
+    ['SessionName without colon', { principalArn: ROLE, username: '{{SessionName}}' }],
+    ['STS session ARN', { principalArn: 'arn:aws:sts::111122223333:assumed-role/dev/x' }],
+    ['service-linked role', { principalArn: 'arn:aws:iam::111122223333:role/aws-service-role/x.amazonaws.com/AWSServiceRoleForX' }],
+    ['node type with groups', { principalArn: ROLE, type: 'EC2_LINUX', kubernetesGroups: ['dev'] }],
+    ['node type of other account', { principalArn: 'arn:aws:iam::444455556666:role/n', type: 'EC2_LINUX' }],
+  ])('%s is InvalidParameterException', async (_name, input) => {
+    expect(await raw((client) => client.send(new CreateAccessEntryCommand({ clusterName: 'prod', ...input })))).toBe('InvalidParameterException');
+  });
+
+  it('mode backwards is InvalidParameterException', async () => {
+    const command = new UpdateClusterConfigCommand({ name: 'prod', accessConfig: { authenticationMode: 'CONFIG_MAP' } });
+    expect(await raw((client) => client.send(command))).toBe('InvalidParameterException');
+  });
+
+  it('second update in progress is ResourceInUseException', async () => {
+    endpoint.addCluster('busy', { mode: 'CONFIG_MAP' });
+    const first = new UpdateClusterConfigCommand({ name: 'busy', accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' } });
+    expect(await raw((client) => client.send(first))).toBe('no error');
+    const second = new UpdateClusterConfigCommand({ name: 'busy', accessConfig: { authenticationMode: 'API' } });
+    expect(await raw((client) => client.send(second))).toBe('ResourceInUseException');
+  });
+
+  it('node entry gets EKS defaults', async () => {
+    const client = clientFor(endpoint, 'prod');
+    const entry = await client.createEntry({ principalArn: 'arn:aws:iam::111122223333:role/nodes', type: 'EC2_LINUX' });
+    expect(entry.username).toBe('system:node:{{EC2PrivateDNSName}}');
+    expect(entry.kubernetesGroups).toEqual(['system:nodes']);
+    await client.deleteEntry(entry.principalArn);
   });
 });

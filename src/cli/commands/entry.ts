@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../io.js';
 import { addClusterOptions, addOutputOption, collect, type ClusterOptions } from './entry-common.js';
+import { addExplainAccessEntryOptions } from './entry-explain.js';
 
 type SetExit = (code: number) => void;
 
@@ -46,4 +47,5 @@ export function registerEntryCommands(program: Command, context: CommandContext,
       .option('--no-groups', t('help.entry.noGroups'))
       .option('-o, --output <format>', t('help.output'), 'table'));
   addSubcommand(entry, 'delete', context, setExit, (command) => principal(command).option('-o, --output <format>', t('help.output'), 'table'));
+  addExplainAccessEntryOptions(program, context);
 }

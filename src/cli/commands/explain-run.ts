@@ -50,8 +50,10 @@ async function buildSources(options: ExplainOptions, context: CommandContext): P
     const parsed = parseAwsAuth(text, { sourceName: options.file });
     sources.push(createAwsAuthSource(parsed, { name: options.file, ssoRoleMatch: options.ssoRoleMatch === true }));
   }
-  if (sources.length === 0) throw usageError('explain.sourceMissing');
-  return sources;
+  const { withAccessEntrySources } = await import('./entry-explain.js');
+  const ordered = await withAccessEntrySources(sources, options, context);
+  if (ordered.length === 0) throw usageError('explain.sourceMissing');
+  return ordered;
 }
 
 async function readFile(file: string, context: CommandContext): Promise<string> {
