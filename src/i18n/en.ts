@@ -344,5 +344,9 @@ export const en = {
   'migrate.verifyHeader': 'Verification, principal by principal:',
   'migrate.verifyOk': 'all {count} moved principals map to the same Kubernetes user',
   'migrate.verifyFailed': '{count} principals map differently: see the rows marked differs',
+  'help.explain.eksCluster': 'EKS cluster whose authentication mode and access entries to read (with --region, --profile, --endpoint-url)',
+  'help.explain.accessEntriesFile': 'access entries as JSON: kubeiam entry list -o json output, or an aws-iam-authenticator DynamicFile',
+  'help.explain.authMode': 'authentication mode to apply: CONFIG_MAP, API_AND_CONFIG_MAP or API (default: from the cluster or file, else API_AND_CONFIG_MAP)',
+  'explain.entriesTwice': 'pass either --cluster or --access-entries-file, not both',
   'creator.progressWaiting': 'Searching CloudTrail event history: {events} event(s) so far, waiting {seconds} s for page {page}…',
 } as const satisfies Record<string, string>;

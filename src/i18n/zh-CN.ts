@@ -345,5 +345,9 @@ export const zhCN: Record<keyof typeof en, string> = {
   'migrate.verifyHeader': '逐个主体验证：',
   'migrate.verifyOk': '全部 {count} 个已迁移主体映射到相同的 Kubernetes 用户',
   'migrate.verifyFailed': '{count} 个主体映射不同：见标记为 differs 的行',
+  'help.explain.eksCluster': '读取其认证模式和 access entry 的 EKS 集群（配合 --region、--profile、--endpoint-url）',
+  'help.explain.accessEntriesFile': 'JSON 格式的 access entry：kubeiam entry list -o json 的输出，或 aws-iam-authenticator 的 DynamicFile',
+  'help.explain.authMode': '采用的认证模式：CONFIG_MAP、API_AND_CONFIG_MAP 或 API（默认：取自集群或文件，否则为 API_AND_CONFIG_MAP）',
+  'explain.entriesTwice': '只能传入 --cluster 或 --access-entries-file 之一，不能同时传入',
   'creator.progressWaiting': '正在查询 CloudTrail 事件历史：已有 {events} 个事件，第 {page} 页已等待 {seconds} 秒…',
 };
