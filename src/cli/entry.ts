@@ -7,6 +7,9 @@ import { processIo } from './node.js';
  * matters because the AWS SDK may leave keep-alive sockets open after a short command.
  */
 export async function main(): Promise<void> {
+  // The AWS SDK prints a multi-line notice on Node.js 20 in every process; as an exec plugin that
+  // would reach the terminal on every kubectl call. Setting the variable yourself keeps your choice.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const code = await run(process.argv.slice(2), processIo());
   process.stdout.write('', () => process.exit(code));
 }

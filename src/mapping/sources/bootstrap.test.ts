@@ -22,6 +22,17 @@ describe('createBootstrapSource', () => {
     expect(user.map(identityFromArn('arn:aws:iam::111122223333:user/cluster_creator'))?.username).toBe('arn:aws:iam::111122223333:user/cluster_creator');
   });
 
+  it('matches a creator role given with its path', () => {
+    const withPath = createBootstrapSource(['arn:aws:iam::111122223333:role/eks/cluster_creator']);
+    const caller = identityFromArn('arn:aws:sts::111122223333:assumed-role/cluster_creator/test');
+    expect(withPath.map(caller)?.username).toBe('arn:aws:iam::111122223333:role/cluster_creator');
+  });
+
+  it('keeps the path of a user creator', () => {
+    const user = createBootstrapSource(['arn:aws:iam::111122223333:user/admins/alice']);
+    expect(user.map(identityFromArn('arn:aws:iam::111122223333:user/admins/alice'))).toBeDefined();
+  });
+
   it('allows no account', () => {
     expect(source.isAccountAllowed('111122223333')).toBe(false);
   });

@@ -1,5 +1,5 @@
 import type { Identity } from '../../arn/identity.js';
-import { canonicalize } from '../../arn/index.js';
+import { canonicalize, stripPath } from '../../arn/index.js';
 import { equalFold } from '../../awsauth/gofold.js';
 import type { EntryVerdict, MappingSource, VerdictDetail } from '../types.js';
 
@@ -14,7 +14,9 @@ const ADMIN_GROUPS: readonly string[] = ['system:masters'];
  * Throws an ArnError for an ARN that is not a valid principal.
  */
 export function createBootstrapSource(adminArns: readonly string[]): MappingSource {
-  const admins = adminArns.map((arn) => canonicalize(arn));
+  // STS reports assumed roles without their path, so a creator role given with its path (as IAM and
+  // CloudTrail show it) must match in its path-free form.
+  const admins = adminArns.map((arn) => stripPath(canonicalize(arn)));
   const find = (identity: Identity): string | undefined => admins.find((admin) => equalFold(admin, identity.canonicalArn));
 
   return {
