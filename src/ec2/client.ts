@@ -18,7 +18,7 @@ export interface Ec2ClientOptions {
   readonly sourceArn?: string;
 }
 
-/** Assumed-role sessions last one hour, as in the reference. */
+/** Assumed-role sessions last one hour, as in aws-iam-authenticator. */
 const ASSUME_ROLE_SECONDS = 60 * 60;
 
 /** Returns the account ID of an ARN; throws for a string that is not an ARN or has no account. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TokenBucket } from './rate-limit.js';
 
-/** A clock that only moves when someone sleeps. */
+/** Creates a clock that moves only when a caller sleeps. */
 function manualClock() {
   let now = 0;
   const sleeps: number[] = [];

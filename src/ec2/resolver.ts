@@ -2,7 +2,7 @@ import { KubeiamError } from '../errors.js';
 import { LruCache } from './lru.js';
 import { SYSTEM_CLOCK, TokenBucket, type RateLimitClock } from './rate-limit.js';
 
-/** One instance in a DescribeInstances answer. */
+/** One instance in a DescribeInstances response. */
 export interface InstanceDnsName {
   readonly instanceId: string;
   readonly privateDnsName: string;
@@ -13,7 +13,7 @@ export type DescribeInstances = (instanceIds: readonly string[]) => Promise<read
 
 export interface PrivateDnsResolverOptions {
   readonly describeInstances: DescribeInstances;
-  /** DescribeInstances calls per second; 0 means no limit. Default: 15 (the reference's default). */
+  /** DescribeInstances calls per second; 0 means no limit. Default: 15 (aws-iam-authenticator's default). */
   readonly qps?: number;
   /** Calls allowed at once after a quiet period. Default: 5. */
   readonly burst?: number;
@@ -21,7 +21,7 @@ export interface PrivateDnsResolverOptions {
   readonly maxCacheEntries?: number;
   /** Time lookups wait to share one call, in ms. Default: 10. */
   readonly batchWindowMs?: number;
-  /** Instance IDs per call; EC2 accepts up to 1000, the reference sends 100. Default: 100. */
+  /** Instance IDs per call; EC2 accepts up to 1000, aws-iam-authenticator sends 100. Default: 100. */
   readonly maxBatchSize?: number;
   /** Called once per DescribeInstances call, e.g. to count `ec2_describe_instances_calls_total`. */
   readonly onCall?: () => void;
@@ -56,9 +56,9 @@ interface Pending {
 const PER_ID_ERRORS = /^InvalidInstanceID\./;
 
 /**
- * Creates the `{{EC2PrivateDNSName}}` lookup. Concurrent lookups of one ID share one promise;
- * different IDs within `batchWindowMs` share one DescribeInstances call of up to `maxBatchSize` IDs;
- * every call waits for a token of the rate limiter. Names are cached without expiry, because an
+ * Creates the `{{EC2PrivateDNSName}}` lookup. Concurrent lookups of one ID share one promise.
+ * Different IDs within `batchWindowMs` share one DescribeInstances call of up to `maxBatchSize` IDs,
+ * and every call waits for a token of the rate limiter. Names are cached without expiry, because an
  * instance keeps its private DNS name for its whole life and IDs are never reused; the cache is
  * bounded. Empty names and failures are not cached.
  */

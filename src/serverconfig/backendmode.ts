@@ -1,10 +1,10 @@
 import { ServerConfigError } from './errors.js';
 
-/** Backend names aws-iam-authenticator 0.7.18 knows, plus kubeiam's `AwsAuthFile`. */
+/** Backend names aws-iam-authenticator 0.7.18 accepts, plus kubeiam's `AwsAuthFile`. */
 export const BACKEND_MODES = ['MountedFile', 'EKSConfigMap', 'CRD', 'DynamicFile', 'AwsAuthFile'] as const;
 export type BackendMode = (typeof BACKEND_MODES)[number];
 
-/** Deprecated aliases the reference still accepts, with a warning. */
+/** Deprecated aliases aws-iam-authenticator still accepts, with a warning. */
 export const DEPRECATED_BACKEND_MODES: Readonly<Record<string, BackendMode>> = {
   File: 'MountedFile',
   ConfigMap: 'EKSConfigMap',
@@ -30,7 +30,7 @@ function goQuoteList(names: readonly string[]): string {
 /**
  * Validates backend modes like aws-iam-authenticator's ValidateBackendMode: at least one, no
  * duplicates, every name known; deprecated aliases are replaced and reported as warnings.
- * Names are case-sensitive, as in the reference. Duplicates are found after aliases are replaced, so
+ * Names are case-sensitive, as in aws-iam-authenticator. Duplicates are found after aliases are replaced, so
  * `File` and `MountedFile` together are rejected too.
  */
 export function validateBackendModes(names: readonly string[]): BackendModeResult {

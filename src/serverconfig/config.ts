@@ -17,7 +17,7 @@ export interface ServerConfig {
   readonly hostname: string;
   /** Directory of cert.pem and key.pem; '' when not configured. */
   readonly stateDir: string;
-  /** Where to write the webhook kubeconfig; '' when not configured. */
+  /** Path of the webhook kubeconfig to write, or '' when not configured. */
   readonly generateKubeconfig: string;
   readonly kubeconfigPregenerated: boolean;
   readonly kubeconfig: string;
@@ -57,7 +57,7 @@ export interface ServerConfigFlags {
   readonly kubeconfigPregenerated?: boolean;
   readonly kubeconfig?: string;
   readonly master?: string;
-  /** Comma-separated list, like the reference's `--backend-mode`. */
+  /** Comma-separated list, like aws-iam-authenticator's `--backend-mode`. */
   readonly backendMode?: string;
   readonly ec2DescribeInstancesQps?: string;
   readonly ec2DescribeInstancesBurst?: string;
@@ -221,8 +221,10 @@ function readBoolean(key: string, value: unknown): boolean {
 
 function readNumber(key: string, value: unknown, fallback: number): number {
   if (value === undefined || value === null || value === '') return fallback;
-  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
-  if (!Number.isFinite(number) || number < 0 || (typeof value === 'string' && value.trim() === '')) {
+  let number = Number.NaN;
+  if (typeof value === 'number') number = value;
+  if (typeof value === 'string' && value.trim() !== '') number = Number(value.trim());
+  if (!Number.isFinite(number) || number < 0) {
     throw new ServerConfigError('CONFIG_VALUE_INVALID', `invalid ${key} ${JSON.stringify(value)}: expected a number of 0 or more`, { key });
   }
   return number;
@@ -264,7 +266,7 @@ function checkDynamicFileCoupling(config: ServerConfig): void {
   }
 }
 
-/** The reference only logs a burst below 1 with a positive qps; kubeiam's limiter cannot run with it. */
+/** aws-iam-authenticator only logs a burst below 1 with a positive qps; kubeiam's limiter cannot run with it. */
 function checkRateLimit(config: ServerConfig): void {
   if (config.ec2DescribeInstancesQps > 0 && config.ec2DescribeInstancesBurst < 1) {
     throw new ServerConfigError('CONFIG_VALUE_INVALID', `server.ec2DescribeInstancesBurst must be at least 1 when server.ec2DescribeInstancesQps is ${config.ec2DescribeInstancesQps}: raise the burst, or set the qps to 0 for no limit`);

@@ -59,7 +59,7 @@ export class BackendError extends KubeiamError {
   }
 }
 
-/** The MountedFile backend: `server.mapRoles`, `mapUsers` and `mapAccounts`, read once at start. */
+/** Creates the MountedFile backend from `server.mapRoles`, `mapUsers` and `mapAccounts`, read once at start. */
 export const createMountedBackend: BackendFactory = async (context) => {
   const source = createMountedSource({
     name: context.name,
@@ -71,7 +71,7 @@ export const createMountedBackend: BackendFactory = async (context) => {
 };
 
 /**
- * The DynamicFile backend: the access-entries JSON file at `server.dynamicfilepath`, watched. A file
+ * Creates the DynamicFile backend, which watches the access-entries JSON file at `server.dynamicfilepath`. A file
  * that fails to load keeps the previous mappings; a deleted file clears them. From the second
  * successful load on, `now - LastUpdatedDateTime` is observed as `dynamic_e2e_latency_seconds`.
  */
@@ -120,7 +120,7 @@ export const createDynamicFileBackend: BackendFactory = async (context) => {
 
 /**
  * Observes `now - LastUpdatedDateTime` (Unix seconds as a decimal string). A value that does not
- * parse, or lies in the future, is logged and not observed, as in the reference.
+ * parse, or lies in the future, is logged and not observed, as in aws-iam-authenticator.
  */
 export function observeLatency(context: Pick<BackendContext, 'metrics' | 'logger' | 'clock'>, type: string, lastUpdated: string): void {
   const seconds = /^[+-]?\d+$/.test(lastUpdated) ? Number(lastUpdated) : Number.NaN;

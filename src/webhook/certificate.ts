@@ -16,7 +16,7 @@ export interface SelfSignedCertificateOptions {
   readonly keyType?: 'ec' | 'rsa';
   /** Current time. Default: `new Date()`. */
   readonly now?: Date;
-  /** Private key PEM: `pkcs8` (`PRIVATE KEY`) or, for RSA, `pkcs1` (`RSA PRIVATE KEY`, as the reference writes). Default: `pkcs8`. */
+  /** Private key PEM: `pkcs8` (`PRIVATE KEY`) or, for RSA, `pkcs1` (`RSA PRIVATE KEY`, as aws-iam-authenticator writes). Default: `pkcs8`. */
   readonly keyFormat?: 'pkcs8' | 'pkcs1';
 }
 

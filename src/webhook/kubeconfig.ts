@@ -14,9 +14,9 @@ export function webhookServerUrl(hostname: string, port: number): string {
 }
 
 /**
- * Returns the certificate's subject alternative names like aws-iam-authenticator 0.7.18: the IP of
- * `address` unless it is unspecified (`0.0.0.0`, `::`), then `hostname` as an extra IP when it is an
- * IP literal other than the address, or else as a DNS name.
+ * Returns the certificate's subject alternative names like aws-iam-authenticator 0.7.18. The IP of
+ * `address` comes first unless it is unspecified (`0.0.0.0`, `::`). Then `hostname` follows, as an
+ * extra IP when it is an IP literal other than the address, or else as a DNS name.
  */
 export function certificateNames(address: string, hostname: string): { dnsNames: string[]; ipAddresses: string[] } {
   const ipAddresses: string[] = [];
@@ -66,7 +66,7 @@ export interface StateDirMaterial {
   readonly generated: boolean;
 }
 
-/** Validity of generated certificates: 100 years of 365 days, as the reference (it never rotates them). */
+/** Validity of generated certificates: 100 years of 365 days, as aws-iam-authenticator (it never rotates them). */
 export const GENERATED_CERT_DAYS = 100 * 365;
 
 /**
