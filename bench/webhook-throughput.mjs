@@ -1,13 +1,15 @@
 // P2: /authenticate throughput and latency on 127.0.0.1, each row against an anchor measured in the
 // same run with the same client (bench/lib/load.mjs: closed loop, keep-alive HTTPS connections).
 //   anchor   a minimal Node HTTPS handler that returns a fixed TokenReview (same certificate and TLS)
-//   (a)      the webhook with one token repeated and an in-process STS that responds at once: the
-//            verified-token cache path once the webhook has one, else kubeiam's full uncached path
+//   (a)      the webhook with one token repeated and an in-process STS that responds at once. With
+//            the verified-token cache this is the cache path. Without one it is the uncached path.
 //   (b)      `kubeiam serve` with distinct tokens verified by `kubeiam emulator` (real SigV4 checks)
 //   ceiling  the same presigned requests sent straight to the emulator: the most (b) can reach
-// Also prints the peak RSS of the `kubeiam serve` process under load (b).
+// Also prints the peak RSS of the `kubeiam serve` process under load (b). When wrk is installed, the
+// anchor and (a) are measured with wrk too, which shows whether the Node client limits the anchor.
 // Usage: node bench/webhook-throughput.mjs [seconds per row, default 5] [connections, default 16]
 // Needs `npm run build`. Every server is a child process on 127.0.0.1; nothing contacts AWS.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +21,12 @@ import { CLI, startServer } from './lib/processes.mjs';
 const seconds = Number(process.argv[2] ?? 5);
 const connections = Number(process.argv[3] ?? 16);
 const WARM_UP_MS = 1_000;
-const USERS = 50;
-/** Upper bound on requests per row; with distinct tokens it is also the size of the token pool. */
-const MAX_REQUESTS = 60_000;
+/** Users of the token pool. 200 users sign 60,000 distinct tokens within 300 s, well inside the 15-minute window. */
+const USERS = 200;
+/** Upper bound on requests of a row with one repeated request. */
+const MAX_REQUESTS = 2_000_000;
+/** Size of each distinct-token pool, so also the upper bound on requests of rows (b) and ceiling. */
+const MAX_DISTINCT = 60_000;
 const THROUGHPUT_TARGET = 0.7;
 
 const dir = mkdtempSync(join(tmpdir(), 'kubeiam-bench-p2-'));
@@ -55,11 +60,40 @@ function writeFixtures(users) {
   return { ...files, ca: tls.cert };
 }
 
+const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((path) => spawnSync(path, ['--version']).error === undefined);
+
+/** Runs wrk with the same connections and duration, or returns undefined without wrk. */
+function measureWithWrk(url, request) {
+  if (WRK === undefined) return undefined;
+  const script = join(dir, 'post.lua');
+  writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(request.body)}\nwrk.headers["Content-Type"] = "application/json"\n`);
+  const args = ['-t', '2', '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', script, `${url}/authenticate`];
+  const output = spawnSync(WRK, args, { encoding: 'utf8' }).stdout;
+  const milliseconds = (pattern) => {
+    const match = pattern.exec(output);
+    if (match === null) return Number.NaN;
+    const factor = { us: 0.001, ms: 1, s: 1000 }[match[2]] ?? Number.NaN;
+    return Number(match[1]) * factor;
+  };
+  const requests = Number(/(\d+) requests in/.exec(output)?.[1] ?? Number.NaN);
+  const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0);
+  return {
+    requests,
+    errors,
+    seconds,
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? Number.NaN),
+    p50: milliseconds(/50%\s+([\d.]+)(us|ms|s)/),
+    p99: milliseconds(/99%\s+([\d.]+)(us|ms|s)/),
+    statuses: {},
+  };
+}
+
 async function measureAnchor(files) {
   const anchor = await startServer(process.execPath, ['bench/servers/anchor.mjs', files.cert, files.key], env);
   try {
     const request = tokenReviewRequest('k8s-aws-v1.anchor');
-    return await measure(anchor.url, files.ca, () => request);
+    const result = await measure(anchor.url, files.ca, () => request);
+    return { result, wrk: measureWithWrk(anchor.url, request) };
   } finally {
     await anchor.stop();
   }
@@ -80,9 +114,10 @@ async function measureFakeSts(files, token) {
   const webhook = await startServer(process.execPath, args, env);
   const request = tokenReviewRequest(token);
   const result = await measure(webhook.url, files.ca, () => request);
+  const wrk = measureWithWrk(webhook.url, request);
   await webhook.stop();
   const calls = /sts-calls=(\d+)/.exec(webhook.output());
-  return { result, stsCalls: calls === null ? Number.NaN : Number(calls[1]) };
+  return { result, wrk, stsCalls: calls === null ? Number.NaN : Number(calls[1]) };
 }
 
 /** Rows (b) and ceiling, with the peak RSS of `kubeiam serve` before and after the load. */
@@ -92,16 +127,17 @@ async function measureEmulator(files, users) {
   const serve = await startServer(process.execPath, [...serveArgs, '--port', '0', '--sts-endpoint-override', emulator.url], env);
   try {
     const idleRssKb = serve.peakRssKb();
-    const webhookTokens = await distinctTokens(users, MAX_REQUESTS);
-    const viaWebhook = await measure(serve.url, files.ca, nextOf(webhookTokens, (token) => tokenReviewRequest(token.token)));
+    const webhookTokens = await distinctTokens(users, MAX_DISTINCT);
+    const viaWebhook = await measure(serve.url, files.ca, nextOf(webhookTokens, (token) => tokenReviewRequest(token.token)), MAX_DISTINCT);
     const peakRssKb = serve.peakRssKb();
 
-    const directTokens = await distinctTokens(users, MAX_REQUESTS, new Date(Date.now() - 60_000));
+    const directTokens = await distinctTokens(users, MAX_DISTINCT, new Date(Date.now() - 300_000));
     const headers = { host: 'sts.us-east-1.amazonaws.com', 'x-k8s-aws-id': CLUSTER_ID, accept: 'application/json' };
     const direct = await measure(
       emulator.url,
       undefined,
       nextOf(directTokens, (token) => ({ method: 'GET', path: token.url.slice(token.url.indexOf('/', 'https://'.length)), headers })),
+      MAX_DISTINCT,
     );
     return { viaWebhook, direct, idleRssKb, peakRssKb };
   } finally {
@@ -120,17 +156,24 @@ try {
   const anchorAfter = await measureAnchor(files);
   const emulated = await measureEmulator(files, users);
 
-  const anchorRps = (anchorBefore.rps + anchorAfter.rps) / 2;
+  const anchorRps = (anchorBefore.result.rps + anchorAfter.result.rps) / 2;
   const cached = fake.stsCalls < fake.result.requests / 2;
   const label = cached ? '(a) webhook, cached token' : '(a) webhook, in-process STS, no cache';
   const ratio = fake.result.rps / anchorRps;
 
   console.log(`P2 webhook throughput (${connections} connections, ${seconds} s per row after ${WARM_UP_MS / 1000} s warm-up, ${process.version}):`);
-  console.log(formatRow('anchor: fixed TokenReview (before)', anchorBefore));
-  console.log(formatRow('anchor: fixed TokenReview (after)', anchorAfter));
+  console.log(formatRow('anchor: fixed TokenReview (before)', anchorBefore.result));
+  console.log(formatRow('anchor: fixed TokenReview (after)', anchorAfter.result));
   console.log(formatRow(label, fake.result));
   console.log(formatRow('(b) kubeiam serve + emulator, distinct tokens', emulated.viaWebhook));
   console.log(formatRow('ceiling: emulator alone, distinct tokens', emulated.direct));
+  if (fake.wrk !== undefined) {
+    const wrkAnchorRps = (anchorBefore.wrk.rps + anchorAfter.wrk.rps) / 2;
+    console.log(formatRow('anchor with wrk (before)', anchorBefore.wrk));
+    console.log(formatRow('anchor with wrk (after)', anchorAfter.wrk));
+    console.log(formatRow(`${label.slice(0, 3)} with wrk`, fake.wrk));
+    console.log(`  (a) ratio vs anchor, wrk  ${(fake.wrk.rps / wrkAnchorRps).toFixed(3)}`);
+  }
   console.log(`  STS calls during (a): ${fake.stsCalls} for ${fake.result.requests} requests (plus warm-up)`);
   console.log(`  (a) ratio vs anchor       ${ratio.toFixed(3)} (target >= ${THROUGHPUT_TARGET}: ${ratio >= THROUGHPUT_TARGET ? 'met' : 'missed'})`);
   console.log(`  (b) ratio vs emulator     ${(emulated.viaWebhook.rps / emulated.direct.rps).toFixed(3)}`);
