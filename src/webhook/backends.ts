@@ -35,6 +35,10 @@ export interface BackendSettings {
   readonly dynamicFilePath?: string;
   readonly dynamicFileUserIdStrict?: boolean;
   readonly ssoRoleMatch?: boolean;
+  /** Kubeconfig path for backends that read the Kubernetes API (`server.kubeconfig`); '' means in-cluster. */
+  readonly kubeconfig?: string;
+  /** Kubernetes API server URL (`server.master`), overriding the kubeconfig's. */
+  readonly master?: string;
 }
 
 /** A running backend: its mapping source, its health, and how to stop it. */

@@ -446,19 +446,32 @@ describe('createWebhook with configured backends', () => {
   });
 
   it('registered EKSConfigMap factory joins the chain', async () => {
+    let settings: Record<string, unknown> = {};
     const extra = await createWebhook(
-      { clusterId: 'test', backendModes: ['EKSConfigMap'], tls: pair, port: 0, logger: pino({ level: 'silent' }) },
+      {
+        clusterId: 'test',
+        backendModes: ['EKSConfigMap'],
+        kubernetes: { kubeconfig: '/etc/kubeiam/kubeconfig', master: 'https://127.0.0.1:6443' },
+        tls: pair,
+        port: 0,
+        logger: pino({ level: 'silent' }),
+      },
       {
         backendFactories: {
-          EKSConfigMap: async (context) => ({
-            source: { name: context.name, reservedPrefixes: [], map: () => undefined, isAccountAllowed: () => true },
-            close: async () => undefined,
-          }),
+          EKSConfigMap: async (context) => {
+            settings = { ...context.settings };
+            return {
+              source: { name: context.name, reservedPrefixes: [], map: () => undefined, isAccountAllowed: () => true },
+              close: async () => undefined,
+            };
+          },
         },
       },
     );
     try {
       expect(extra.sources.map((source) => source.name)).toEqual(['EKSConfigMap']);
+      expect(settings['kubeconfig']).toBe('/etc/kubeiam/kubeconfig');
+      expect(settings['master']).toBe('https://127.0.0.1:6443');
     } finally {
       await extra.close();
     }

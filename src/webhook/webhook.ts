@@ -60,6 +60,8 @@ export interface WebhookOptions {
   readonly dynamicFilePath?: string;
   /** Key DynamicFile entries by user ID and check their ARN. Default: false. */
   readonly dynamicFileUserIdStrict?: boolean;
+  /** Kubeconfig and API server URL for backends that read the Kubernetes API, such as EKSConfigMap. */
+  readonly kubernetes?: { readonly kubeconfig?: string; readonly master?: string };
   /** JSON file whose `backendMode` replaces the backend list while the server runs. Default: none. */
   readonly dynamicBackendModePath?: string;
   /**
@@ -201,6 +203,7 @@ async function startChain(options: WebhookOptions, dependencies: WebhookDependen
     ...(options.dynamicFilePath === undefined ? {} : { dynamicFilePath: options.dynamicFilePath }),
     dynamicFileUserIdStrict: options.dynamicFileUserIdStrict ?? false,
     ssoRoleMatch: options.ssoRoleMatch ?? false,
+    ...options.kubernetes,
   };
   const reservedPrefixes = {
     ...options.reservedPrefixConfig,

@@ -33,6 +33,10 @@ export async function runServe(options: ServeOptions, context: CommandContext): 
     mounted: config.mounted,
     ...(config.dynamicFilePath ? { dynamicFilePath: resolve(io.cwd, config.dynamicFilePath) } : {}),
     dynamicFileUserIdStrict: config.dynamicFileUserIdStrict,
+    kubernetes: {
+      ...(config.kubeconfig ? { kubeconfig: resolve(io.cwd, config.kubeconfig) } : {}),
+      ...(config.master ? { master: config.master } : {}),
+    },
     ...(config.dynamicBackendModePath ? { dynamicBackendModePath: resolve(io.cwd, config.dynamicBackendModePath) } : {}),
     tokenCache: tokenCacheTtlMs === 0 ? false : { ttlMs: tokenCacheTtlMs },
     ec2: {
