@@ -263,7 +263,11 @@ function withTokenCache(verifier: TokenVerifierLike, options: WebhookOptions, me
   });
 }
 
-/** The EC2 lookup for `{{EC2PrivateDNSName}}`; the SDK is loaded on the first lookup. */
+/**
+ * Creates the EC2 lookup for `{{EC2PrivateDNSName}}`; the SDK is loaded on the first lookup.
+ * NOTE: without `region` (serve --region) or AWS_REGION the EC2 client has no region and lookups
+ * fail with the SDK's error, because kubeiam does not read the instance metadata region.
+ */
 function createPrivateDnsLookup(options: WebhookOptions, metrics: WebhookMetrics): PrivateDnsLookup {
   const { qps, burst, ...client } = options.ec2 ?? {};
   const resolver = createPrivateDnsResolver({

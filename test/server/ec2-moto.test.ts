@@ -1,6 +1,9 @@
 import { DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEc2DescribeInstances, createPrivateDnsResolver } from '../../src/ec2/index.js';
+import { generateSelfSignedCertificate } from '../../src/webhook/certificate.js';
+import { createWebhook } from '../../src/webhook/webhook.js';
 import { startMoto, type MotoServer } from './moto.js';
 
 const REGION = 'us-east-1';
@@ -60,5 +63,47 @@ describe('EC2 private DNS lookup on moto', () => {
     const results = await Promise.allSettled([resolver.lookup(known ?? ''), resolver.lookup('i-0ffffffffffffffff')]);
     expect(results[0]).toEqual({ status: 'fulfilled', value: expected.get(known ?? '') });
     expect(results[1]?.status).toBe('rejected');
+  });
+});
+
+describe('createWebhook with EC2 on moto', () => {
+  it('webhook maps a node role through moto', async () => {
+    const [instanceId, privateDnsName] = [...expected][1] ?? ['', ''];
+    const webhook = await createWebhook(
+      {
+        clusterId: 'test',
+        backendModes: ['MountedFile'],
+        mounted: { mapRoles: [{ rolearn: 'arn:aws:iam::111122223333:role/node', username: 'system:node:{{EC2PrivateDNSName}}', groups: ['system:nodes'] }] },
+        ec2: { region: REGION, ec2Endpoint: moto.url, credentials: moto.credentials, qps: 15, burst: 5 },
+        tls: generateSelfSignedCertificate(),
+        port: 0,
+        logger: pino({ level: 'silent' }),
+      },
+      {
+        verifier: {
+          verify: async () => ({
+            arn: `arn:aws:sts::111122223333:assumed-role/node/${instanceId}`,
+            canonicalArn: 'arn:aws:iam::111122223333:role/node',
+            accountId: '111122223333',
+            userId: 'AROAEXAMPLE',
+            sessionName: instanceId,
+            accessKeyId: 'ASIAEXAMPLE',
+            stsEndpoint: 'sts.us-east-1.amazonaws.com',
+          }),
+        },
+      },
+    );
+    try {
+      const body = new TextEncoder().encode(JSON.stringify({ kind: 'TokenReview', spec: { token: 'k8s-aws-v1.node' } }));
+      const first = await webhook.handler({ method: 'POST', path: '/authenticate', body });
+      const second = await webhook.handler({ method: 'POST', path: '/authenticate', body });
+      expect(first.status).toBe(200);
+      expect(JSON.parse(first.body)).toMatchObject({ status: { user: { username: `system:node:${privateDnsName}` } } });
+      expect(second.status).toBe(200);
+      const calls = (await webhook.metrics.ec2DescribeInstancesCalls.get()).values[0]?.value;
+      expect(calls).toBe(1);
+    } finally {
+      await webhook.close();
+    }
   });
 });
