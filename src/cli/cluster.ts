@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { unifiedDiff } from '../awsauth/diff.js';
@@ -42,6 +43,11 @@ export interface ClusterWrite {
 }
 
 const IN_CLUSTER_BACKUP_LABELS = { 'app.kubernetes.io/managed-by': 'kubeiam' } as const;
+/**
+ * Update attempts before a write gives up on conflicts. In test/cluster/concurrent.test.ts, 20
+ * kubeiam processes granting at once on a 2-CPU machine needed up to 8 attempts; 20 leaves room.
+ */
+const CLUSTER_WRITE_ATTEMPTS = 20;
 
 /** Chooses file mode or cluster mode: `--file` alone, or the kubeconfig rules without it. */
 export function isClusterMode(options: TargetOptions): boolean {
@@ -93,13 +99,17 @@ export async function writeToCluster(write: ClusterWrite, options: WriteOptions,
       ...(write.annotations !== undefined ? { annotations: write.annotations } : {}),
     };
   }, {
+    maxAttempts: CLUSTER_WRITE_ATTEMPTS,
     beforeWrite: async (current) => {
       if (current === undefined) return;
       if (options.backup !== false) backupPath = await saveBackupFile(current, options, context, target);
       if (options.backupConfigmap) backupConfigMap = await saveBackupConfigMap(connection, current, io.now());
     },
     afterConflict: async () => {
-      // The version backed up was not the one overwritten; the next attempt backs up the new one.
+      // The version backed up was not the one overwritten, so its backups go and the next attempt
+      // backs up the version it reads.
+      if (backupPath !== undefined) await rm(backupPath, { force: true });
+      if (backupConfigMap !== undefined) await connection.client.delete(backupConfigMap);
       backupPath = undefined;
       backupConfigMap = undefined;
     },

@@ -26,6 +26,8 @@ export interface ConfigMapClient {
    * KUBE_CONFLICT when someone changed the object since it was read.
    */
   replace(current: LiveConfigMap, write: ConfigMapWrite): Promise<LiveConfigMap>;
+  /** Deletes a ConfigMap; one that does not exist is not an error. */
+  delete(name: string): Promise<void>;
 }
 
 export function createConfigMapClient(kubeConfig: KubeConfig, namespace = AWS_AUTH_NAMESPACE): ConfigMapClient {
@@ -79,6 +81,15 @@ export function createConfigMapClient(kubeConfig: KubeConfig, namespace = AWS_AU
         return toLiveConfigMap(await api.replaceNamespacedConfigMap({ name: current.name, namespace, body }));
       } catch (error) {
         throw toKubeError(error, 'updating', describe(current.name));
+      }
+    },
+
+    async delete(name) {
+      try {
+        await api.deleteNamespacedConfigMap({ name, namespace });
+      } catch (error) {
+        const converted = toKubeError(error, 'deleting', describe(name));
+        if (!isKubeError(converted, 'KUBE_NOT_FOUND')) throw converted;
       }
     },
   };

@@ -41,6 +41,12 @@ export interface TestApiServer {
   openWatches(): number;
   /** Ends every open watch stream, as an API server does at its watch timeout or on restart. */
   dropWatches(): void;
+  /**
+   * Holds the next `count` GETs of single objects until all `count` have arrived (or `maxWaitMs`
+   * passed), then answers them together, so that concurrent writers surely read the same
+   * resourceVersion and all but one must conflict.
+   */
+  holdReads(count: number, maxWaitMs?: number): void;
   /** Answers the next `count` watch requests with 500 InternalError. */
   failWatches(count: number): void;
   /** Renders a kubeconfig for this server (context `test`, cluster `test-apiserver`). */
@@ -60,11 +66,18 @@ interface State {
   readonly watches: Set<ServerResponse>;
   conflicts: number;
   failingWatches: number;
+  barrier: ReadBarrier | undefined;
+}
+
+interface ReadBarrier {
+  readonly count: number;
+  readonly waiting: (() => void)[];
+  readonly timer: NodeJS.Timeout;
 }
 
 export async function startTestApiServer(options: TestApiServerOptions = {}): Promise<TestApiServer> {
   const tls = generateSelfSignedCertificate({ commonName: 'kubeiam-test-apiserver' });
-  const state: State = { options, store: new ConfigMapStore(options.now), requests: [], watches: new Set(), conflicts: 0, failingWatches: 0 };
+  const state: State = { options, store: new ConfigMapStore(options.now), requests: [], watches: new Set(), conflicts: 0, failingWatches: 0, barrier: undefined };
   const server = createServer({ cert: tls.cert, key: tls.key }, (request, response) => {
     handle(request, response, state).catch((error: unknown) => {
       const status = error instanceof StatusError ? error.status : internalError(String(error)).status;
@@ -86,6 +99,11 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
     dropWatches: () => {
       for (const response of state.watches) response.end();
       state.watches.clear();
+    },
+    holdReads: (count, maxWaitMs = 10_000) => {
+      const waiting: (() => void)[] = [];
+      const timer = setTimeout(() => releaseReads(state), maxWaitMs);
+      state.barrier = { count, waiting, timer };
     },
     failWatches: (count) => {
       state.failingWatches = count;
@@ -135,6 +153,7 @@ async function handleObject(request: IncomingMessage, response: ServerResponse, 
   const method = request.method ?? 'GET';
   const store = state.store;
   if (method === 'GET') {
+    await waitAtBarrier(state);
     respond(state, request, response, 200, store.get(namespace, name));
   } else if (method === 'PUT') {
     const body = readJsonSync(await readBody(request));
@@ -195,6 +214,22 @@ function startWatch(request: IncomingMessage, response: ServerResponse, state: S
   };
   response.on('close', stop);
   request.on('close', stop);
+}
+
+function waitAtBarrier(state: State): Promise<void> {
+  const barrier = state.barrier;
+  if (barrier === undefined) return Promise.resolve();
+  const waited = new Promise<void>((resolve) => barrier.waiting.push(resolve));
+  if (barrier.waiting.length >= barrier.count) releaseReads(state);
+  return waited;
+}
+
+function releaseReads(state: State): void {
+  const barrier = state.barrier;
+  if (barrier === undefined) return;
+  state.barrier = undefined;
+  clearTimeout(barrier.timer);
+  for (const release of barrier.waiting) release();
 }
 
 function objectFilter(namespace: string | undefined, fieldSelector: string | null): (object: StoredConfigMap) => boolean {
@@ -324,6 +359,7 @@ current-context: ${context}
 }
 
 function closeServer(server: Server, state: State): Promise<void> {
+  releaseReads(state);
   for (const response of state.watches) response.end();
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
