@@ -25,6 +25,7 @@ export const enCli = {
   'explain.step.mention': '; {arn} appears at line {mentionLine}',
   'explain.step.related': ' (it names {arn})',
   'explain.fixAt': '{source} {entry}: {fix}',
+  'explain.where': ' ({key}, line {line})',
   'explain.fixAfter': '{message}: {fix}',
   'explain.step.MATCHED': '{entry}: {configured} matches',
   'explain.step.SSO_MATCHED': '{entry}: SSO pattern {pattern} matches {arn}',

@@ -23,6 +23,7 @@ export const zhCNCli: Record<keyof typeof enCli, string> = {
   'explain.step.mention': '；{arn} 出现在第 {mentionLine} 行',
   'explain.step.related': '（它指向 {arn}）',
   'explain.fixAt': '{source} {entry}：{fix}',
+  'explain.where': '（{key}，第 {line} 行）',
   'explain.fixAfter': '{message}：{fix}',
   'explain.step.MATCHED': '{entry}：{configured} 匹配',
   'explain.step.SSO_MATCHED': '{entry}：SSO 模式 {pattern} 匹配 {arn}',

@@ -87,7 +87,7 @@ function sourceLabel(source: string, t: Translate): string {
 
 function renderStep(step: ExplainStep, index: number, explanation: Explanation, t: Translate, colors: Colors): string[] {
   const mark = step.matched ? colors.ok('✓') : colors.bad('✗');
-  const where = step.origin?.line !== undefined ? ` (${step.origin.key}, ${t('explain.line', { line: step.origin.line })})` : '';
+  const where = step.origin?.line !== undefined ? t('explain.where', { key: step.origin.key, line: step.origin.line }) : '';
   const lines = [`  ${index + 1}. ${mark} [${sourceLabel(step.source, t)}]${where} ${renderStepMessage(step, explanation, t)}`];
   const fix = renderStepFix(step, explanation, t);
   if (fix !== undefined) lines.push(`     ${t('lint.fix')} ${fix}`);
