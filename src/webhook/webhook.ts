@@ -131,9 +131,10 @@ export interface Webhook {
 }
 
 /**
- * Builds and starts the webhook from one options object: token verifier (with STS metrics), the
- * mapping chain (bootstrap admins, then the watched aws-auth file), handler, metrics and the HTTPS
- * server. Resolves once the aws-auth file was read and the server listens.
+ * Builds and starts the webhook from one options object: token verifier (with STS metrics and the
+ * verified-token cache), the mapping chain (bootstrap admins, then the configured backends), the EC2
+ * lookup, handler, metrics and the HTTPS server. Resolves once every backend has loaded its first
+ * version and the server listens.
  */
 export async function createWebhook(options: WebhookOptions, dependencies: WebhookDependencies = {}): Promise<Webhook> {
   const metrics = createWebhookMetrics();
@@ -190,7 +191,7 @@ export async function createWebhook(options: WebhookOptions, dependencies: Webho
   };
 }
 
-/** Default backend list: the aws-auth file when one is given, else none. */
+/** Returns the default backend list: the aws-auth file when one is given, else none. */
 function defaultBackendModes(options: WebhookOptions): readonly string[] {
   return options.backendModes ?? (options.awsAuthFile === undefined ? [] : ['AwsAuthFile']);
 }
@@ -296,7 +297,7 @@ function createVerifier(options: WebhookOptions, metrics: WebhookMetrics): Token
   });
 }
 
-/** The AwsAuthFile backend: kubeiam's aws-auth file source, named after its path. */
+/** Creates the AwsAuthFile backend: kubeiam's aws-auth file source, named after its path. */
 function createAwsAuthFileBackend(options: WebhookOptions, dependencies: WebhookDependencies, metrics: WebhookMetrics): BackendFactory {
   return async (context) => {
     if (options.awsAuthFile === undefined) {
