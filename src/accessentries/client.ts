@@ -31,7 +31,7 @@ export interface EksClientOptions {
   readonly maxAttempts?: number;
 }
 
-/** What DescribeCluster tells about access. */
+/** Access settings of a cluster, from DescribeCluster. */
 export interface ClusterAccess {
   readonly name: string;
   readonly arn: string;

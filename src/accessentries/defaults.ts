@@ -15,8 +15,8 @@ export function defaultUsername(principalArn: string, type: string): string {
 
 /**
  * Returns the Kubernetes groups EKS gives an entry of this type when none are set.
- * NOTE: `system:nodes` for every node type is what DescribeAccessEntry shows for EC2_LINUX entries in
- * the EKS user guide; the groups of the other node types are assumed to follow it.
+ * NOTE: the EKS user guide shows `system:nodes` in DescribeAccessEntry output for EC2_LINUX entries.
+ * The other node types are assumed to get the same group.
  */
 export function defaultGroups(type: string): string[] {
   return isNodeType(type) ? ['system:nodes'] : [];

@@ -10,7 +10,7 @@ import { validateCreate } from './validate.js';
 
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
 
-/** Why an aws-auth mapping stays in aws-auth. */
+/** Reason codes for an aws-auth mapping that stays in aws-auth. */
 export type StayReason =
   | 'MAP_ACCOUNTS'
   | 'SSO_PATTERN'
@@ -28,7 +28,7 @@ export type StayReason =
   | 'SHADOWED'
   | 'RULE';
 
-/** What happens to a planned entry: created, already there identically, or in conflict with an existing one. */
+/** Outcome of a planned entry: to create, already present with the same settings, or in conflict with an existing one. */
 export type MoveStatus = 'create' | 'exists' | 'conflict';
 
 export interface PlannedPolicy {
@@ -220,7 +220,9 @@ function convertNode(mapping: RoleMapping, origin: EntryOrigin, arn: string, opt
   }
   const fargate = mapping.username === 'system:node:{{SessionName}}';
   const windows = mapping.groups.includes('eks:kube-proxy-windows');
-  const type = fargate ? 'FARGATE_LINUX' : windows ? 'EC2_WINDOWS' : 'EC2_LINUX';
+  let type = 'EC2_LINUX';
+  if (windows) type = 'EC2_WINDOWS';
+  if (fargate) type = 'FARGATE_LINUX';
   const note = `node mapping becomes a ${type} entry; EKS sets its username and groups, and creates it itself for managed node groups and Fargate profiles`;
   return { type, kubernetesGroups: [], policies: [], notes: [note] };
 }

@@ -87,7 +87,7 @@ function checkRoleArn(arn: string): EntryProblem[] {
   return [];
 }
 
-/** Checks the entry type and returns it, defaulting to STANDARD. */
+/** Checks the entry type. An undefined type means STANDARD. */
 export function checkEntryType(type: string | undefined): EntryProblem[] {
   if (type === undefined || (ENTRY_TYPES as readonly string[]).includes(type)) return [];
   return [problem('TYPE_INVALID', 'type', `access entry type '${type}' is invalid: use one of ${ENTRY_TYPES.join(', ')}`)];

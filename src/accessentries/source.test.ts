@@ -73,7 +73,8 @@ describe('orderSourcesForMode', () => {
 describe('createAccessEntrySource', () => {
   it('default username for a user entry', async () => {
     const outcome = await mapIdentity(identityFromArn('arn:aws:iam::111122223333:user/alice'), [createAccessEntrySource(ENTRIES)]);
-    expect(outcome.ok && outcome.user.username).toBe('arn:aws:iam::111122223333:user/alice');
+    expect(outcome.ok).toBe(true);
+    expect(outcome.ok ? outcome.user.username : '').toBe('arn:aws:iam::111122223333:user/alice');
   });
 
   it('orphaned entry does not match', async () => {

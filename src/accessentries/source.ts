@@ -14,8 +14,8 @@ export interface AccessEntrySourceOptions {
 }
 
 /**
- * The ARN an STS caller of this entry's principal reports once canonicalised: roles lose their path
- * (STS reports `assumed-role/<name>/…`), users keep it.
+ * Returns the canonical ARN of an STS caller of the entry's principal. Roles lose their path because
+ * STS reports `assumed-role/<name>/…`, and users keep it.
  */
 export function callerArnOf(principalArn: string): string {
   const principal = parsePrincipal(principalArn);
@@ -101,7 +101,7 @@ function explainEntries(matches: readonly AccessEntry[], identity: Identity): En
   });
 }
 
-/** A source the cluster's authentication mode does not read: it maps nothing and says why. */
+/** Wraps a source the authentication mode does not read: it maps nothing, and its explain verdict gives the reason. */
 function excludedSource(source: MappingSource, mode: AuthenticationMode): MappingSource {
   return {
     name: source.name,
@@ -145,7 +145,7 @@ export interface EksSources {
  * Orders the sources as EKS reads them for an authentication mode: CONFIG_MAP reads aws-auth only,
  * API reads access entries only, API_AND_CONFIG_MAP reads access entries first (an entry overrides an
  * aws-auth mapping of the same principal), then aws-auth. A source the mode ignores stays in the list
- * so explain can say that it was not read.
+ * so explain reports that it was not read.
  */
 export function orderSourcesForMode({ mode, accessEntries, awsAuth }: EksSources): MappingSource[] {
   const sources: MappingSource[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterUpdate } from './client.js';
 import { waitForUpdate } from './wait.js';
 
-/** A fake DescribeUpdate returning the statuses in order, and a clock that sleeping advances. */
+/** Builds a fake DescribeUpdate that returns the statuses in order, with a clock that sleep advances. */
 function scripted(statuses: string[]) {
   let now = 0;
   let calls = 0;

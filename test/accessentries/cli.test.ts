@@ -139,8 +139,8 @@ describe('orphan check', () => {
     await iam.deleteRole('gone');
     await iam.deleteRole('reborn');
     await iam.role('reborn');
-    // The re-created role is newer than its entry; move the entry's time back so the order does not
-    // depend on both happening within the same clock tick.
+    // The re-created role is newer than its entry. Moving the entry's time back keeps that order even
+    // when both happen within one clock tick.
     const entry = endpoint.cluster('orphans').entries.get(reborn);
     if (entry) entry.createdAt = new Date(entry.createdAt.getTime() - 60_000);
     expect(await iam.resolver(reborn)).not.toBe(oldId);

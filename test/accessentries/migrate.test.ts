@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMoto, type Moto } from '../aws/moto.js';
 import { startEksEndpoint, type EksEndpoint } from '../eks-endpoint/server.js';
@@ -41,6 +40,11 @@ const COMMON_STAYS: [string, string][] = [
   ['mapRoles[9]', 'SSO_PATTERN'],
 ];
 
+/** Orders stays as planMigration does: by aws-auth key, then by index. */
+function byEntry(left: readonly string[], right: readonly string[]): number {
+  return (left[0] ?? '').localeCompare(right[0] ?? '', 'en', { numeric: true });
+}
+
 async function plan(argv: string[], env: Record<string, string>): Promise<{ code: number; moves: MoveRow[]; stays: [string, string][] }> {
   const result = await runCli(['migrate', 'plan', '--file', FILE, ...argv, '-o', 'json'], { env });
   const parsed = JSON.parse(result.stdout);
@@ -66,7 +70,7 @@ describe('migrate plan offline', () => {
       ['mapUsers[1]', `${A}:user/bob`, 'STANDARD', 'bob', 'auditors', ADMIN_POLICY, 'create'],
       ['mapUsers[2]', `${A}:user/ghost`, 'STANDARD', 'ghost', '', '', 'create'],
     ]);
-    expect(result.stays).toEqual([...COMMON_STAYS, ['mapRoles[5]', 'SSO_PATH_UNKNOWN']].sort((left, right) => left[0].localeCompare(right[0], 'en', { numeric: true })));
+    expect(result.stays).toEqual([...COMMON_STAYS, ['mapRoles[5]', 'SSO_PATH_UNKNOWN']].sort(byEntry));
   });
 
   it('node role of another account stays', async () => {
@@ -126,7 +130,7 @@ describe('migrate against a cluster', () => {
       ['mapUsers[0]', `${A}:user/alice`, 'STANDARD', 'alice', 'developers', '', 'create'],
       ['mapUsers[1]', `${A}:user/bob`, 'STANDARD', 'bob', 'auditors', ADMIN_POLICY, 'create'],
     ]);
-    expect(result.stays).toEqual([...COMMON_STAYS, ['mapUsers[2]', 'PRINCIPAL_NOT_FOUND']].sort((left, right) => left[0].localeCompare(right[0], 'en', { numeric: true })));
+    expect(result.stays).toEqual([...COMMON_STAYS, ['mapUsers[2]', 'PRINCIPAL_NOT_FOUND']].sort(byEntry));
   });
 
   it('apply then verify passes', async () => {

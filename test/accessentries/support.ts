@@ -7,12 +7,12 @@ import type { EksEndpoint } from '../eks-endpoint/server.js';
 /** Fake credentials; the test endpoint does not check signatures. */
 export const FAKE_CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 
-/** A client for one cluster on the test endpoint, through the real @aws-sdk/client-eks. */
+/** Creates a client for one cluster on the test endpoint, through the real @aws-sdk/client-eks. */
 export function clientFor(endpoint: EksEndpoint, cluster: string): EksAccessClient {
   return new EksAccessClient(createEksClient({ region: 'eu-west-1', endpoint: endpoint.url, credentials: FAKE_CREDENTIALS, maxAttempts: 1 }), cluster);
 }
 
-/** The environment for in-process CLI runs: fake keys, temp AWS config files, the endpoint override. */
+/** Builds the environment for in-process CLI runs: fake keys, temporary AWS config files, the endpoint override. */
 export function cliEnv(endpoint: EksEndpoint, extra: Record<string, string> = {}): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'kubeiam-ae-'));
   writeFileSync(join(dir, 'config'), '');

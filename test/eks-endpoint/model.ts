@@ -68,7 +68,7 @@ function partitionOf(arn: string): string {
   return arn.split(':')[1] ?? 'aws';
 }
 
-/** The username EKS generates for a principal and entry type. */
+/** Returns the username EKS generates for a principal and entry type. */
 export function defaultUsername(principalArn: string, type: string): string {
   if (type === 'EC2' || type === 'EC2_LINUX' || type === 'EC2_WINDOWS') return 'system:node:{{EC2PrivateDNSName}}';
   if (NODE_TYPES.has(type)) return 'system:node:{{SessionName}}';
@@ -78,7 +78,7 @@ export function defaultUsername(principalArn: string, type: string): string {
   return `arn:${match[1]}:sts::${match[2]}:assumed-role/${name}/{{SessionName}}`;
 }
 
-/** The groups EKS gives node entries. */
+/** Returns the groups EKS gives node entries. */
 export function defaultGroups(type: string): string[] {
   return NODE_TYPES.has(type) ? ['system:nodes'] : [];
 }
