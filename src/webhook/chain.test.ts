@@ -66,6 +66,14 @@ describe('BackendChain', () => {
     expect(events).toEqual(['start EKSConfigMap']);
   });
 
+  it('chain keeps leading sources without backends', async () => {
+    const metrics = createWebhookMetrics({ defaultMetrics: false });
+    const leading = { name: 'bootstrap', reservedPrefixes: [], map: () => undefined, isAccountAllowed: () => false };
+    const chain = new BackendChain({ factories: {}, reservedPrefixes: {}, leading: [leading], context: { settings: {}, metrics, logger: pino({ level: 'silent' }), clock: () => new Date() } });
+    await chain.apply([]);
+    expect(chain.sources().map((source) => source.name)).toEqual(['bootstrap']);
+  });
+
   it('chain rejects a backend without factory', async () => {
     const { chain } = chainWith([]);
     await expect(chain.apply(['CRD'])).rejects.toThrow('backend-mode "CRD" is not available in kubeiam');

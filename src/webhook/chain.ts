@@ -22,9 +22,11 @@ export interface BackendChainOptions {
 export class BackendChain {
   #modes: readonly string[] = [];
   #backends: readonly Backend[] = [];
-  #sources: readonly MappingSource[] = [];
+  #sources: readonly MappingSource[];
 
-  constructor(private readonly options: BackendChainOptions) {}
+  constructor(private readonly options: BackendChainOptions) {
+    this.#sources = [...(options.leading ?? [])];
+  }
 
   /** Names of the running backends, in order. */
   get modes(): readonly string[] {
