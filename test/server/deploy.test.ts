@@ -25,7 +25,7 @@ describe('deploy manifests', () => {
     expect(pod['nodeSelector']).toEqual({ 'node-role.kubernetes.io/control-plane': '' });
     const [container] = pod['containers'] as Array<{ args: string[] }>;
     expect(container?.args[0]).toBe('serve');
-    expect(container?.args).toContain('--config=/etc/kubeiam/config.yaml');
+    expect(container?.args).toContain('--config=/etc/kubeiam/config/config.yaml');
   });
 
   it('config map holds a valid server config', () => {
