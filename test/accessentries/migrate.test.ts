@@ -133,6 +133,16 @@ describe('migrate against a cluster', () => {
     expect(result.stays).toEqual([...COMMON_STAYS, ['mapUsers[2]', 'PRINCIPAL_NOT_FOUND']].sort(byEntry));
   });
 
+  it('plan works before the API is enabled', async () => {
+    endpoint.addCluster('legacy', { account: '123456789012', mode: 'CONFIG_MAP' });
+    const planned = await plan(['--cluster', 'legacy'], env);
+    expect(planned.code).toBe(0);
+    expect(planned.moves.map((move) => move[6])).toEqual(Array(8).fill('create'));
+    const applied = await runCli(['migrate', 'apply', '--file', FILE, '--cluster', 'legacy'], { env });
+    expect(applied.code).toBe(2);
+    expect(applied.stderr).toContain('MODE_API_DISABLED');
+  });
+
   it('apply then verify passes', async () => {
     const applied = await runCli(['migrate', 'apply', '--file', FILE, '--cluster', 'prod', '--verify', '-o', 'json'], { env });
     expect(applied.code).toBe(0);

@@ -47,9 +47,11 @@ async function offline(parsed: ParsedAwsAuth, account: string, format: string, c
 async function online(action: 'plan' | 'apply', cluster: string, parsed: ParsedAwsAuth, options: MigrateOptions, format: string, context: CommandContext): Promise<number> {
   const { planMigration } = await import('../../accessentries/migrate.js');
   const client = await eksClientFor({ ...options, cluster }, context);
-  const access = await client.requireApiEnabled();
+  // A CONFIG_MAP cluster can be planned (it has no entries yet), but apply and verify need the API.
+  const access = action === 'plan' && !options.verify ? await client.describeCluster() : await client.requireApiEnabled();
+  const existing = access.authenticationMode === 'CONFIG_MAP' ? [] : await client.readAllEntries();
   const lookup = await iamLookupFor({ ...options, cluster }, context);
-  const plan = await planMigration(parsed, { clusterAccount: access.account, partition: access.partition, lookup, existing: await client.readAllEntries() });
+  const plan = await planMigration(parsed, { clusterAccount: access.account, partition: access.partition, lookup, existing });
 
   const applied = action === 'apply' ? await apply(plan, client, access.account) : undefined;
   const verified = options.verify ? await verify(plan, parsed, client) : undefined;
