@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isKubeiamError } from '../errors.js';
 import { LANGS, resolveLang, translator, type MessageKey, type Translate } from '../i18n/catalog.js';
+import { translateCommanderError } from './commander-messages.js';
 import { CliError } from './errors.js';
 import { EXIT, type CliIo, type CommandContext } from './io.js';
 import { describeLibraryError } from './messages.js';
@@ -43,6 +44,7 @@ export function buildProgram(context: CommandContext, setExit: (code: number) =>
     .configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
+      outputError: (text, write) => write(translateCommanderError(text, context.lang, t)),
     })
     .configureHelp({ styleTitle: (title) => translateHelpTitle(title, t) });
   registerCommands(program, context, setExit);

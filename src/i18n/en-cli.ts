@@ -14,6 +14,16 @@ export const enCli = {
   'completion.shellInvalid': 'invalid shell "{shell}": expected bash or zsh',
   'help.output.formats': 'output format: {formats}',
 
+  'cliError.unknownOption': "unknown option '{option}'",
+  'cliError.unknownCommand': "unknown command '{command}'",
+  'cliError.missingArgument': "missing required argument '{argument}'",
+  'cliError.optionArgumentMissing': "option '{option}' argument missing",
+  'cliError.requiredOption': "required option '{option}' not specified",
+  'cliError.invalidChoice': "option '{option}' argument '{value}' is invalid. Allowed choices are {choices}.",
+  'cliError.invalidArgumentChoice': "command-argument value '{value}' is invalid for argument '{argument}'. Allowed choices are {choices}.",
+  'cliError.tooManyArguments': 'too many arguments: expected {expected}, got {received}',
+  'cliError.didYouMean': '(Did you mean {suggestion}?)',
+
   'explain.source.chain': 'chain',
   'explain.source.bootstrap': 'bootstrap (cluster creator)',
   'explain.entryAtLine': '{entry} (line {line})',

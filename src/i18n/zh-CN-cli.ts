@@ -12,6 +12,16 @@ export const zhCNCli: Record<keyof typeof enCli, string> = {
   'completion.shellInvalid': '无效的 shell "{shell}"：应为 bash 或 zsh',
   'help.output.formats': '输出格式：{formats}',
 
+  'cliError.unknownOption': "未知选项 '{option}'",
+  'cliError.unknownCommand': "未知命令 '{command}'",
+  'cliError.missingArgument': "缺少必需的参数 '{argument}'",
+  'cliError.optionArgumentMissing': "选项 '{option}' 缺少参数值",
+  'cliError.requiredOption': "未指定必需的选项 '{option}'",
+  'cliError.invalidChoice': "选项 '{option}' 的值 '{value}' 无效，可选值为 {choices}。",
+  'cliError.invalidArgumentChoice': "参数 '{argument}' 的值 '{value}' 无效，可选值为 {choices}。",
+  'cliError.tooManyArguments': '参数过多：应为 {expected} 个，实际为 {received} 个',
+  'cliError.didYouMean': '（您是不是要输入 {suggestion}？）',
+
   'explain.source.chain': '认证链',
   'explain.source.bootstrap': 'bootstrap（集群创建者）',
   'explain.entryAtLine': '{entry}（第 {line} 行）',
