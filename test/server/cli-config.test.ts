@@ -45,6 +45,19 @@ describe('kubeiam serve configuration errors', () => {
     expect(result.stderr).toContain('backend-mode "ModeBar" is not a valid mode');
   });
 
+  it('serve reads the EC2 rate-limit flags', async () => {
+    const result = await runCli(['serve', '-i', 'c', '--ec2-describeInstances-qps', '3', '--ec2-describeInstances-burst', '0']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('server.ec2DescribeInstancesBurst must be at least 1 when server.ec2DescribeInstancesQps is 3');
+  });
+
+  it('serve help lists the config flag', async () => {
+    const result = await runCli(['serve', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('-c, --config <file>');
+    expect(result.stdout).toContain('--backend-mode <list>');
+  });
+
   it('serve invalid token cache TTL exits 2', async () => {
     const result = await runCli(['serve', '-i', 'c', '--state-dir', join(dir, 'ttl'), '--token-cache-ttl', 'soon']);
     expect(result.code).toBe(2);
