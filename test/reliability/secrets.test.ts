@@ -87,7 +87,7 @@ const EXERCISED_COMMANDS = [
   'whoami', 'kubeconfig', 'creator', 'entry', 'policy', 'auth-mode', 'migrate', 'completion',
 ];
 
-/** A kubeconfig whose user authenticates with `token` to a server that is not listening. */
+/** Builds a kubeconfig whose user authenticates with `token` to a server that is not listening. */
 function unreachableKubeconfig(server: string, token: string): string {
   return [
     'apiVersion: v1',
