@@ -49,3 +49,27 @@ export function translateCommanderError(text: string, lang: Lang, t: Translate):
   const hint = suggestion === null ? '' : `\n${t('cliError.didYouMean', { suggestion: suggestion[1] ?? '' })}`;
   return `${t('error.prefix')}${translated}${hint}\n`;
 }
+
+const HELP_EXTRA = /\(((?:choices|default|preset|env): .*)\)$/;
+const HELP_EXTRA_LABEL = /(^|, )(choices|default|preset|env): /g;
+const HELP_EXTRA_KEYS: Readonly<Record<string, MessageKey>> = {
+  choices: 'help.extra.choices',
+  default: 'help.extra.default',
+  preset: 'help.extra.preset',
+  env: 'help.extra.env',
+};
+
+/**
+ * Translates the `(choices: …, default: …)` suffix commander adds to option and argument
+ * descriptions in help. The values themselves stay as commander prints them.
+ */
+export function translateHelpExtra(description: string, lang: Lang, t: Translate): string {
+  if (lang === 'en') return description;
+  return description.replace(HELP_EXTRA, (_whole, extra: string) => {
+    const labelled = extra.replace(HELP_EXTRA_LABEL, (_match, separator: string, label: string) => {
+      const key = HELP_EXTRA_KEYS[label];
+      return `${separator === '' ? '' : t('help.extra.separator')}${key === undefined ? label : t(key)}${t('help.extra.colon')}`;
+    });
+    return t('help.extra', { extra: labelled });
+  });
+}

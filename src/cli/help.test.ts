@@ -41,6 +41,13 @@ describe('help texts', () => {
     expect(result.stdout).toContain('选项：');
   });
 
+  it('choices and defaults are translated', async () => {
+    const result = await runCli(['list', '--help'], { env: { LANG: 'zh_CN.UTF-8' } });
+
+    expect(result.stdout).toContain('（可选值："table", "json", "yaml"，默认值："table"）');
+    expect(result.stdout).not.toContain('choices:');
+  });
+
   it('English titles stay', async () => {
     const result = await runCli(['--help']);
 

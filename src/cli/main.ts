@@ -1,7 +1,7 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { isKubeiamError } from '../errors.js';
 import { LANGS, resolveLang, translator, type MessageKey, type Translate } from '../i18n/catalog.js';
-import { translateCommanderError } from './commander-messages.js';
+import { translateCommanderError, translateHelpExtra } from './commander-messages.js';
 import { CliError } from './errors.js';
 import { EXIT, type CliIo, type CommandContext } from './io.js';
 import { describeLibraryError } from './messages.js';
@@ -46,7 +46,11 @@ export function buildProgram(context: CommandContext, setExit: (code: number) =>
       writeErr: (text) => io.stderr(text),
       outputError: (text, write) => write(translateCommanderError(text, context.lang, t)),
     })
-    .configureHelp({ styleTitle: (title) => translateHelpTitle(title, t) });
+    .configureHelp({
+      styleTitle: (title) => translateHelpTitle(title, t),
+      optionDescription: (option) => translateHelpExtra(new Help().optionDescription(option), context.lang, t),
+      argumentDescription: (argument) => translateHelpExtra(new Help().argumentDescription(argument), context.lang, t),
+    });
   registerCommands(program, context, setExit);
   return program;
 }
