@@ -84,11 +84,21 @@ describe('assumeRoleProvider', () => {
     expect(seen[0]?.['x-amz-source-arn']).toBeUndefined();
   });
 
-  it('assumeRoleProvider reuses credentials until near expiry', async () => {
+  it('assumeRoleProvider renews near expiry', async () => {
     seen.length = 0;
-    const provider = await assumeRoleProvider({ region: 'us-east-1', stsEndpoint: endpoint(), credentials: FAKE_CREDENTIALS, roleArn: 'arn:aws:iam::123456789012:role/ec2' });
+    let now = Date.parse('2098-12-31T23:00:00Z');
+    const provider = await assumeRoleProvider({
+      region: 'us-east-1',
+      stsEndpoint: endpoint(),
+      credentials: FAKE_CREDENTIALS,
+      roleArn: 'arn:aws:iam::123456789012:role/ec2',
+      now: () => now,
+    });
     await provider();
     await provider();
     expect(seen).toHaveLength(1);
+    now = Date.parse('2098-12-31T23:56:00Z');
+    await provider();
+    expect(seen).toHaveLength(2);
   });
 });

@@ -16,6 +16,8 @@ export interface Ec2ClientOptions {
   readonly roleArn?: string;
   /** Sent as `x-amz-source-arn` (and its account as `x-amz-source-account`) on AssumeRole. */
   readonly sourceArn?: string;
+  /** Wall clock in epoch ms, for renewing assumed-role credentials. Default: `Date.now`. */
+  readonly now?: () => number;
 }
 
 /** Assumed-role sessions last one hour, as in aws-iam-authenticator. */
@@ -93,12 +95,13 @@ export async function assumeRoleProvider(options: Ec2ClientOptions): Promise<Aws
     { step: 'build', name: 'kubeiamSourceHeaders' },
   );
 
+  const now = options.now ?? Date.now;
   let current: AwsCredentialIdentity | undefined;
   return async () => {
     const renewAt = (current?.expiration?.getTime() ?? 0) - 5 * 60 * 1000;
-    if (current !== undefined && Date.now() < renewAt) return current;
+    if (current !== undefined && now() < renewAt) return current;
     const output = await sts.send(
-      new AssumeRoleCommand({ RoleArn: options.roleArn, RoleSessionName: `kubeiam-ec2-${Date.now()}`, DurationSeconds: ASSUME_ROLE_SECONDS }),
+      new AssumeRoleCommand({ RoleArn: options.roleArn, RoleSessionName: `kubeiam-ec2-${now()}`, DurationSeconds: ASSUME_ROLE_SECONDS }),
     );
     const issued = output.Credentials;
     if (issued?.AccessKeyId === undefined || issued.SecretAccessKey === undefined) {
