@@ -2,7 +2,7 @@ import { Argument, type Command, type Option } from 'commander';
 import { usageError } from './errors.js';
 import type { CommandContext } from './io.js';
 
-/** What the completion script needs of one command: its options and the choices of its arguments. */
+/** Completion data of one command: its flags and the choices of its options and arguments. */
 interface CommandSpec {
   readonly name: string;
   readonly flags: readonly string[];

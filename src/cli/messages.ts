@@ -60,7 +60,7 @@ export function describeLibraryError(error: KubeiamError, lang: Lang, t: Transla
   return hasAllParams(key, params) ? t(key, params) : error.message;
 }
 
-/** What a grant or revoke was asked to do, for the summary line. */
+/** The change a grant or revoke requests, for the summary line. */
 export interface EditRequest {
   readonly kind: 'user' | 'role' | 'account';
   readonly arn: string;
@@ -69,13 +69,14 @@ export interface EditRequest {
 }
 
 function editSummaryKey(result: EditResult, request: EditRequest): MessageKey {
-  const dataKey = request.kind === 'role' ? 'mapRoles' : request.kind === 'user' ? 'mapUsers' : 'mapAccounts';
   if (request.kind === 'account') {
     if (result.action === 'removed') return 'edit.removed.mapAccounts';
     return result.action === 'unchanged' ? 'edit.unchanged.mapAccounts' : 'edit.added.mapAccounts';
   }
-  if (result.action === 'added') return dataKey === 'mapRoles' ? 'edit.added.mapRoles' : 'edit.added.mapUsers';
-  if (result.action === 'removed') return dataKey === 'mapRoles' ? 'edit.removed.mapRoles' : 'edit.removed.mapUsers';
+
+  const isRole = request.kind === 'role';
+  if (result.action === 'added') return isRole ? 'edit.added.mapRoles' : 'edit.added.mapUsers';
+  if (result.action === 'removed') return isRole ? 'edit.removed.mapRoles' : 'edit.removed.mapUsers';
   return result.action === 'updated' ? 'edit.updated' : 'edit.unchanged';
 }
 

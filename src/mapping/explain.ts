@@ -51,7 +51,7 @@ export function suggestGrantCommand(identity: Identity, steps: readonly ExplainS
   return parts.join(' ');
 }
 
-/** How the first fix of a denial is phrased: the step's message, its entry, or the fix alone. */
+/** Phrasing of the first fix of a denial: after the step's message, after its entry, or the fix alone. */
 export type FixSubject = 'message' | 'entry' | 'none';
 
 /**
