@@ -223,7 +223,7 @@ function convertNode(mapping: RoleMapping, origin: EntryOrigin, arn: string, opt
   let type = 'EC2_LINUX';
   if (windows) type = 'EC2_WINDOWS';
   if (fargate) type = 'FARGATE_LINUX';
-  const note = `node mapping becomes a ${type} entry; EKS sets its username and groups, and creates it itself for managed node groups and Fargate profiles`;
+  const note = `node mapping becomes an entry of type ${type}: EKS sets its username and groups, and creates it itself for managed node groups and Fargate profiles`;
   return { type, kubernetesGroups: [], policies: [], notes: [note] };
 }
 
@@ -232,7 +232,8 @@ async function resolveArn(arn: string, origin: EntryOrigin, options: PlanOptions
     if (principalName(arn).startsWith('AWSReservedSSO_')) {
       return stay(origin, arn, 'SSO_PATH_UNKNOWN', `IAM Identity Center roles need their full path (${SSO_ROLE_PATH}[REGION/]) in an access entry, and it cannot be found offline: run with --cluster so IAM can be asked`);
     }
-    return { arn, from: 'aws-auth', notes: ['ARN taken as written; a role path, if any, was not looked up (offline plan)'] };
+    const notes = arn.includes(':role/') ? ['role ARN taken as written: a path, if the role has one, was not looked up (offline plan)'] : [];
+    return { arn, from: 'aws-auth', notes };
   }
   const found = await options.lookup(arn);
   if (found === undefined) {

@@ -14,7 +14,7 @@ export interface AuthModeOptions extends ClusterOptions {
 /** `auth-mode show|set`: the cluster's authentication mode, moved only along its one-way path. */
 export function registerAuthModeCommands(program: Command, context: CommandContext, setExit: SetExit): void {
   const { t } = context;
-  const authMode = program.command('auth-mode').description(t('help.authMode'));
+  const authMode = program.command('auth-mode').description(t('help.authMode')).addHelpCommand(false);
   const run = (action: 'show' | 'set') => async (options: AuthModeOptions): Promise<void> => {
     const { runAuthMode } = await import('./authmode-run.js');
     setExit(await runAuthMode(action, options, context));

@@ -28,7 +28,7 @@ function addSubcommand(parent: Command, action: EntryAction, context: CommandCon
 /** `entry create|get|list|update|delete`: EKS access entries of one cluster. */
 export function registerEntryCommands(program: Command, context: CommandContext, setExit: SetExit): void {
   const { t } = context;
-  const entry = program.command('entry').description(t('help.entry'));
+  const entry = program.command('entry').description(t('help.entry')).addHelpCommand(false);
   const principal = (command: Command): Command => command.option('--principal-arn <arn>', t('help.entry.principalArn'));
 
   addSubcommand(entry, 'create', context, setExit, (command) =>

@@ -15,7 +15,7 @@ export interface MigrateOptions extends Omit<ClusterOptions, 'cluster'> {
 /** `migrate plan|apply`: move aws-auth mappings to access entries with the same usernames and groups. */
 export function registerMigrateCommands(program: Command, context: CommandContext, setExit: SetExit): void {
   const { t } = context;
-  const migrate = program.command('migrate').description(t('help.migrate'));
+  const migrate = program.command('migrate').description(t('help.migrate')).addHelpCommand(false);
   for (const action of ['plan', 'apply'] as const) {
     const command = addClusterOptions(migrate.command(action).description(t(`help.migrate.${action}`)), context, action === 'apply')
       .requiredOption('-f, --file <path>', t('help.migrate.file'))

@@ -18,7 +18,7 @@ type PolicyAction = 'associate' | 'disassociate' | 'list';
 /** `policy associate|disassociate|list`: access policies of an access entry. */
 export function registerPolicyCommands(program: Command, context: CommandContext, setExit: SetExit): void {
   const { t } = context;
-  const policy = program.command('policy').description(t('help.policy'));
+  const policy = program.command('policy').description(t('help.policy')).addHelpCommand(false);
   const add = (action: PolicyAction, build: (command: Command) => Command): void => {
     const command = addClusterOptions(policy.command(action).description(t(`help.policy.${action}`)), context, action !== 'list');
     build(command.option('--principal-arn <arn>', t('help.entry.principalArn'))).action(async (options: PolicyOptions) => {
