@@ -1,0 +1,75 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadKubeConfig } from './kubeconfig.js';
+
+function kubeconfig(context: string, server: string): string {
+  return `apiVersion: v1
+kind: Config
+clusters:
+- name: ${context}-cluster
+  cluster:
+    server: ${server}
+users:
+- name: ${context}-user
+  user:
+    token: t
+contexts:
+- name: ${context}
+  context:
+    cluster: ${context}-cluster
+    user: ${context}-user
+current-context: ${context}
+`;
+}
+
+describe('loadKubeConfig', () => {
+  let dir: string;
+  const first = (): string => join(dir, 'first');
+  const second = (): string => join(dir, 'second');
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kubeiam-kubeconfig-'));
+    writeFileSync(first(), kubeconfig('one', 'https://127.0.0.1:1'));
+    writeFileSync(second(), kubeconfig('two', 'https://127.0.0.1:2'));
+    mkdirSync(join(dir, 'home', '.kube'), { recursive: true });
+    writeFileSync(join(dir, 'home', '.kube', 'config'), kubeconfig('home', 'https://127.0.0.1:3'));
+  });
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loadKubeConfig explicit path wins', () => {
+    const loaded = loadKubeConfig({ kubeconfig: 'first', env: { KUBECONFIG: second(), HOME: join(dir, 'home') }, cwd: dir });
+    expect(loaded.server).toBe('https://127.0.0.1:1');
+  });
+
+  it('loadKubeConfig merges KUBECONFIG list', () => {
+    const loaded = loadKubeConfig({ env: { KUBECONFIG: `${first()}:${second()}` }, cwd: dir });
+    expect(loaded.context).toBe('one');
+    expect(loaded.kubeConfig.getContexts().map((context) => context.name)).toEqual(['one', 'two']);
+  });
+
+  it('loadKubeConfig context selects cluster', () => {
+    const loaded = loadKubeConfig({ context: 'two', env: { KUBECONFIG: `${first()}:${second()}` }, cwd: dir });
+    expect(loaded.server).toBe('https://127.0.0.1:2');
+  });
+
+  it('loadKubeConfig falls back to HOME', () => {
+    expect(loadKubeConfig({ env: { HOME: join(dir, 'home') }, cwd: dir }).context).toBe('home');
+  });
+
+  it('loadKubeConfig unknown context fails', () => {
+    expect(() => loadKubeConfig({ kubeconfig: first(), context: 'prod', env: {}, cwd: dir })).toThrow("context 'prod' is not in");
+  });
+
+  it('loadKubeConfig missing file fails', () => {
+    expect(() => loadKubeConfig({ kubeconfig: 'absent', env: {}, cwd: dir })).toThrow('no kubeconfig found at');
+  });
+
+  it('loadKubeConfig nothing found fails', () => {
+    expect(() => loadKubeConfig({ env: { HOME: join(dir, 'empty') }, cwd: dir })).toThrow(expect.objectContaining({ code: 'KUBECONFIG_NOT_FOUND' }));
+  });
+});
