@@ -140,6 +140,30 @@ describe('webhook on a failing STS', () => {
     expect(await counterValue(webhook.metrics.stsThrottling, { StsRegion: REGION })).toBe(before + 1);
   });
 
+  it('verified token survives STS outage', async () => {
+    const token = await tokenFor(credentials);
+    expect((await review(webhook.server.url, tls.cert, token)).status).toBe(200);
+    const requestsBefore = emulator.requests.count;
+    emulator.faults = { fault: { kind: 'server-error', status: 503 } };
+
+    const cached = await review(webhook.server.url, tls.cert, token);
+
+    expect(cached.status).toBe(200);
+    expect(cached.username).toBe('designated_user');
+    expect(emulator.requests.count).toBe(requestsBefore);
+  });
+
+  it('throttled token is not cached', async () => {
+    const token = await tokenFor(credentials);
+    emulator.faults = { fault: { kind: 'throttling' } };
+    expect((await review(webhook.server.url, tls.cert, token)).status).toBe(429);
+
+    emulator.faults = {};
+    const retried = await review(webhook.server.url, tls.cert, token);
+
+    expect(retried.status).toBe(200);
+  });
+
   it('fault on one request only', async () => {
     emulator.faults = { fault: { kind: 'server-error', status: 503 }, times: 1 };
 
