@@ -1,6 +1,7 @@
 export { applyMigration, callerFor, verifyMigration, type ApplyAction, type ApplyResult, type VerifyResult, type VerifyStatus } from './apply.js';
 export { createEksClient, EksAccessClient, type AccessPolicyInfo, type ClusterAccess, type ClusterUpdate, type EksClientOptions } from './client.js';
 export { defaultGroups, defaultUsername } from './defaults.js';
+export { toDynamicFile, type DynamicFileDocument, type ExportNote, type ExportOptions } from './dynamicfile.js';
 export { assertNoProblems, EksCallError, EntryRuleError } from './errors.js';
 export { parseAccessEntriesFile, type AccessEntriesFile } from './file.js';
 export { createIamLookup, type IamClientOptions, type IamPrincipal, type PrincipalLookup } from './iam.js';

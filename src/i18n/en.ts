@@ -348,5 +348,8 @@ export const en = {
   'help.explain.accessEntriesFile': 'access entries as JSON: kubeiam entry list -o json output, or an aws-iam-authenticator DynamicFile',
   'help.explain.authMode': 'authentication mode to apply: CONFIG_MAP, API_AND_CONFIG_MAP or API (default: from the cluster or file, else API_AND_CONFIG_MAP)',
   'explain.entriesTwice': 'pass either --cluster or --access-entries-file, not both',
+  'help.entry.export': 'print the access entries as the DynamicFile JSON that kubeiam serve and aws-iam-authenticator read',
+  'help.entry.noUserIds': 'leave out the userid of each principal (skips the IAM lookups; roles with a path then do not match)',
+  'entry.exportNote': 'note: {arn}: {message}',
   'creator.progressWaiting': 'Searching CloudTrail event history: {events} event(s) so far, waiting {seconds} s for page {page}…',
 } as const satisfies Record<string, string>;

@@ -349,5 +349,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'help.explain.accessEntriesFile': 'JSON 格式的 access entry：kubeiam entry list -o json 的输出，或 aws-iam-authenticator 的 DynamicFile',
   'help.explain.authMode': '采用的认证模式：CONFIG_MAP、API_AND_CONFIG_MAP 或 API（默认：取自集群或文件，否则为 API_AND_CONFIG_MAP）',
   'explain.entriesTwice': '只能传入 --cluster 或 --access-entries-file 之一，不能同时传入',
+  'help.entry.export': '以 kubeiam serve 和 aws-iam-authenticator 读取的 DynamicFile JSON 格式输出 access entry',
+  'help.entry.noUserIds': '不输出各主体的 userid（跳过 IAM 查询；此时带路径的角色无法匹配）',
+  'entry.exportNote': '注意：{arn}：{message}',
   'creator.progressWaiting': '正在查询 CloudTrail 事件历史：已有 {events} 个事件，第 {page} 页已等待 {seconds} 秒…',
 };

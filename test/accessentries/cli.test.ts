@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { mapIdentity } from '../../src/mapping/chain.js';
+import { identityFromArn } from '../../src/mapping/identity.js';
+import { createDynamicFileSource } from '../../src/mapping/sources/dynamicfile.js';
 import { startMoto, type Moto } from '../aws/moto.js';
 import { startEksEndpoint, type EksEndpoint } from '../eks-endpoint/server.js';
 import { runCli } from '../support/cli.js';
@@ -149,5 +152,30 @@ describe('orphan check', () => {
     expect(result.code).toBe(3);
     const orphans = JSON.parse(result.stdout).orphans.map((item: { principalArn: string; reason: string }) => [item.principalArn, item.reason]);
     expect(orphans).toEqual([[gone, 'PRINCIPAL_DELETED'], [reborn, 'PRINCIPAL_RECREATED']]);
+  });
+});
+
+describe('entry export', () => {
+  it('feeds the DynamicFile backend', async () => {
+    endpoint.addCluster('export', { account: '123456789012' });
+    const flags = ['--cluster', 'export'];
+    const role = await iam.role('exported', '/apps/');
+    const roleId = await iam.resolver(role);
+    expect((await runCli(['entry', 'create', ...flags, '--principal-arn', role, '--username', 'app:{{SessionName}}', '--group', 'apps'], { env })).code).toBe(0);
+    expect((await runCli(['entry', 'create', ...flags, '--principal-arn', alice], { env })).code).toBe(0);
+    await runCli(['policy', 'associate', ...flags, '--principal-arn', alice, '--policy', 'AmazonEKSViewPolicy'], { env });
+
+    const result = await runCli(['entry', 'export', ...flags], { env, now: new Date('2026-01-01T00:00:00Z') });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('access policies left out');
+    const document = JSON.parse(result.stdout);
+    expect(document.LastUpdatedDateTime).toBe('1767225600');
+
+    const source = createDynamicFileSource({ userIdStrict: true });
+    expect(source.load(result.stdout).ok).toBe(true);
+    const caller = identityFromArn('arn:aws:sts::123456789012:assumed-role/exported/build-7', { userId: roleId ?? '' });
+    const outcome = await mapIdentity(caller, [source]);
+    expect(outcome.ok ? outcome.user.username : outcome.error).toBe('app:build-7');
+    expect(outcome.ok ? outcome.user.groups : []).toEqual(['apps']);
   });
 });

@@ -2,14 +2,15 @@ import type { OrphanFinding } from '../../accessentries/orphans.js';
 import type { AccessEntry, PolicyAssociation } from '../../accessentries/types.js';
 import { usageError } from '../errors.js';
 import { EXIT, type CommandContext } from '../io.js';
-import { parseOutputFormat, renderTable } from '../output.js';
+import { parseOutputFormat, renderJson, renderTable } from '../output.js';
 import { eksClientFor, guardRules, iamLookupFor, writeStructured } from './entry-common.js';
 import type { EntryOptions } from './entry.js';
 
-export async function runEntry(action: 'create' | 'get' | 'list' | 'update' | 'delete', options: EntryOptions, context: CommandContext): Promise<number> {
+export async function runEntry(action: 'create' | 'get' | 'list' | 'update' | 'delete' | 'export', options: EntryOptions, context: CommandContext): Promise<number> {
   const format = parseOutputFormat(options.output, ['table', 'json', 'yaml']);
   return guardRules(context, async () => {
     if (action === 'list') return listEntries(options, format, context);
+    if (action === 'export') return exportEntries(options, context);
     const principalArn = requirePrincipal(options);
     if (action === 'create') return createEntry(principalArn, options, format, context);
     if (action === 'update') return updateEntry(principalArn, options, format, context);
@@ -89,6 +90,19 @@ async function listEntries(options: EntryOptions, format: string, context: Comma
     if (orphans) context.io.stdout(orphanLines(orphans, entries.length, context));
   }
   return orphans !== undefined && orphans.length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** Prints the entries as the DynamicFile JSON `kubeiam serve` reads; notes about left-out parts go to stderr. */
+async function exportEntries(options: EntryOptions, context: CommandContext): Promise<number> {
+  const { toDynamicFile } = await import('../../accessentries/dynamicfile.js');
+  const client = await eksClientFor(options, context);
+  await client.requireApiEnabled();
+  const entries = await client.readAllEntries();
+  const lookup = options.userIds === false ? undefined : await iamLookupFor(options, context);
+  const { document, notes } = await toDynamicFile(entries, { clusterId: options.cluster, now: context.io.now(), ...(lookup ? { lookup } : {}) });
+  context.io.stdout(renderJson(document));
+  for (const note of notes) context.io.stderr(`${context.t('entry.exportNote', { arn: note.principalArn, message: note.message })}\n`);
+  return EXIT.ok;
 }
 
 async function checkOrphans(entries: readonly AccessEntry[], options: EntryOptions, context: CommandContext): Promise<OrphanFinding[]> {

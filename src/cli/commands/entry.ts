@@ -12,10 +12,11 @@ export interface EntryOptions extends ClusterOptions {
   group?: string[];
   groups?: boolean;
   checkOrphans?: boolean;
+  userIds?: boolean;
   output: string;
 }
 
-type EntryAction = 'create' | 'get' | 'list' | 'update' | 'delete';
+type EntryAction = 'create' | 'get' | 'list' | 'update' | 'delete' | 'export';
 
 function addSubcommand(parent: Command, action: EntryAction, context: CommandContext, setExit: SetExit, build: (command: Command) => Command): void {
   const command = addClusterOptions(parent.command(action).description(context.t(`help.entry.${action}`)), context);
@@ -47,5 +48,6 @@ export function registerEntryCommands(program: Command, context: CommandContext,
       .option('--no-groups', t('help.entry.noGroups'))
       .option('-o, --output <format>', t('help.output'), 'table'));
   addSubcommand(entry, 'delete', context, setExit, (command) => principal(command).option('-o, --output <format>', t('help.output'), 'table'));
+  addSubcommand(entry, 'export', context, setExit, (command) => command.option('--no-user-ids', t('help.entry.noUserIds')).option('-o, --output <format>', t('help.output'), 'json'));
   addExplainAccessEntryOptions(program, context);
 }
