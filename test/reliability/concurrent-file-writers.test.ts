@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAwsAuth, type ParsedAwsAuth } from '../../src/awsauth/index.js';
@@ -166,6 +166,22 @@ describe('concurrent grant and revoke processes', () => {
   });
 
   it('mixed writers leave no lock', () => {
+    expect(siblings(file, '.lock')).toEqual([]);
+  });
+});
+
+describe('grant after a crashed writer', () => {
+  it('stale lock is taken over', async () => {
+    const file = join(temporary.dir, 'stale.yaml');
+    writeFileSync(file, awsAuthWithUsers([]), { mode: 0o600 });
+    writeFileSync(`${file}.lock`, '999999\n');
+    const twoMinutesAgo = new Date(Date.now() - 2 * 60 * 1000);
+    utimesSync(`${file}.lock`, twoMinutesAgo, twoMinutesAgo);
+
+    const result = await grant(file, 'after-crash');
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(usernames(parseFile(file))).toEqual(['after-crash']);
     expect(siblings(file, '.lock')).toEqual([]);
   });
 });
