@@ -10,9 +10,9 @@ import { startStsEmulator, type StsEmulator } from '../../src/emulator/server.js
 import { testedBlocks } from './blocks.js';
 
 /*
- * Runs the marked sh blocks of every page in docs/guide, page by page in a fresh directory, with
- * `kubeiam` on the PATH (bin/kubeiam.js, so `npm run build` must have run), fake credentials of
- * designated_user, and AWS_ENDPOINT_URL_STS pointing at the STS emulator on 127.0.0.1.
+ * Runs the marked sh blocks of every page in docs/guide, page by page in a fresh directory. `kubeiam`
+ * on the PATH is bin/kubeiam.js, so `npm run build` must have run. The blocks get fake credentials of
+ * designated_user, and AWS_ENDPOINT_URL_STS points at the STS emulator on 127.0.0.1.
  */
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));

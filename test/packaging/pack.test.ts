@@ -29,7 +29,7 @@ function sh(command: string, args: readonly string[], options: { cwd: string; en
   });
 }
 
-/** An environment with fake credentials whose AWS config files are empty files of this test. */
+/** Builds an environment with fake credentials and empty AWS config files of this test. */
 function awsEnv(): Record<string, string> {
   const config = join(work, 'aws-config');
   const credentials = join(work, 'aws-credentials');
