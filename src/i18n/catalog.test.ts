@@ -22,6 +22,13 @@ describe('catalogue', () => {
     const k = key as keyof typeof en;
     expect(zh[k].trim()).not.toBe('');
   });
+
+  // An entry without Chinese characters may only hold placeholders, punctuation and terms such as ARN.
+  const withoutChinese = Object.keys(en).filter((key) => !/[\u4e00-\u9fff]/.test(zh[key as keyof typeof en]));
+  it.each(withoutChinese)('%s has no English words in zh-CN', (key) => {
+    const text = zh[key as keyof typeof en].replace(/\{\w+\}/g, '');
+    expect(text).not.toMatch(/[a-z]{3,}/);
+  });
 });
 
 describe('resolveLang', () => {
