@@ -32,8 +32,11 @@ export interface ClusterEditResult {
 export interface ClusterWrite {
   /** Edits the live document; runs again on the latest version after a conflict. */
   readonly edit: (text: string, current: LiveConfigMap | undefined) => Promise<ClusterEditResult>;
-  /** Checks before and after (lock-out guard); throws to stop the write. */
-  readonly guard: (before: string, after: string) => Promise<void>;
+  /**
+   * Checks before and after (lock-out guard); throws to stop the write. `callerArns` are the role
+   * ARNs the kubeconfig's exec plugin assumes, to protect like --as.
+   */
+  readonly guard: (before: string, after: string, callerArns: readonly string[]) => Promise<void>;
   /** Renders the edit's one-line summary for people. Default: the summary as returned. */
   readonly describe?: (result: ClusterEditResult) => string;
   /** Create the ConfigMap when it does not exist; otherwise that is an error. */
@@ -90,7 +93,7 @@ export async function writeToCluster(write: ClusterWrite, options: WriteOptions,
   const update = await updateAwsAuth(connection, async (text, current) => {
     if (current === undefined && !write.createIfMissing) throw new CliError('cluster.awsAuthMissing', target);
     const result = await write.edit(text, current);
-    await write.guard(text, result.text);
+    await write.guard(text, result.text, cluster.execRoleArns);
     diff = unifiedDiff(text, result.text, { fromName: `${AWS_AUTH_SOURCE_NAME} (live)`, toName: `${AWS_AUTH_SOURCE_NAME} (after)` });
     return {
       text: options.dryRun || !result.changed ? undefined : result.text,

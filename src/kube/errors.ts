@@ -51,7 +51,7 @@ export function toKubeError(error: unknown, operation: string, object: string): 
   }
   const body = statusBody(error);
   const reason = body?.reason ?? '';
-  const message = body?.message ?? `HTTP ${status}`;
+  const message = body?.message ?? 'no Status message';
   const code = status === 409
     ? (reason === 'AlreadyExists' ? 'KUBE_ALREADY_EXISTS' : 'KUBE_CONFLICT')
     : (CODE_BY_STATUS[status] ?? 'KUBE_REQUEST_FAILED');

@@ -61,6 +61,18 @@ describe('loadKubeConfig', () => {
     expect(loadKubeConfig({ env: { HOME: join(dir, 'home') }, cwd: dir }).context).toBe('home');
   });
 
+  it.each([
+    ['aws eks get-token', ['eks', 'get-token', '--cluster-name', 'c', '--role-arn', 'arn:aws:iam::111122223333:role/Admin'], ['arn:aws:iam::111122223333:role/Admin']],
+    ['inline value', ['token', '--role-arn=arn:aws:iam::111122223333:role/Ops'], ['arn:aws:iam::111122223333:role/Ops']],
+    ['aws-iam-authenticator', ['token', '-i', 'c', '-r', 'arn:aws:iam::111122223333:role/Dev'], ['arn:aws:iam::111122223333:role/Dev']],
+    ['no role', ['eks', 'get-token', '--cluster-name', 'c'], []],
+  ])('loadKubeConfig exec role from %s', (_name, args, expected) => {
+    const path = join(dir, `exec-${expected.length}-${args.length}`);
+    const execUser = `  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: aws\n      args: ${JSON.stringify(args)}\n`;
+    writeFileSync(path, kubeconfig('exec', 'https://127.0.0.1:4').replace('  user:\n    token: t\n', execUser));
+    expect(loadKubeConfig({ kubeconfig: path, env: {}, cwd: dir }).execRoleArns).toEqual(expected);
+  });
+
   it('loadKubeConfig unknown context fails', () => {
     expect(() => loadKubeConfig({ kubeconfig: first(), context: 'prod', env: {}, cwd: dir })).toThrow("context 'prod' is not in");
   });

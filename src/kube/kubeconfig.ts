@@ -21,7 +21,15 @@ export interface LoadedKubeConfig {
   readonly origin: string;
   readonly context: string;
   readonly server: string;
+  /**
+   * Role ARNs that the current user's exec credential plugin assumes (`--role-arn` of `aws eks
+   * get-token` and `kubeiam token`, `-r`/`--role` of aws-iam-authenticator): the identity kubectl
+   * presents, which a write must not lock out.
+   */
+  readonly execRoleArns: readonly string[];
 }
+
+const ROLE_FLAGS = new Set(['--role-arn', '-r', '--role']);
 
 /**
  * Loads a kubeconfig the way kubectl does: `--kubeconfig`, else every file in `KUBECONFIG` (merged,
@@ -42,7 +50,21 @@ export function loadKubeConfig(options: KubeConfigOptions): LoadedKubeConfig {
   if (cluster === null) {
     throw new KubeError('KUBECONFIG_INVALID', `${origin} has no cluster for context '${kubeConfig.getCurrentContext()}'; set current-context or pass --context`, { origin });
   }
-  return { kubeConfig, origin, context: kubeConfig.getCurrentContext(), server: cluster.server };
+  return { kubeConfig, origin, context: kubeConfig.getCurrentContext(), server: cluster.server, execRoleArns: execRoleArns(kubeConfig) };
+}
+
+function execRoleArns(kubeConfig: KubeConfig): string[] {
+  const exec: unknown = kubeConfig.getCurrentUser()?.exec;
+  const args = typeof exec === 'object' && exec !== null ? (exec as { args?: unknown }).args : undefined;
+  if (!Array.isArray(args)) return [];
+  const arns: string[] = [];
+  args.forEach((arg: unknown, index) => {
+    if (typeof arg !== 'string') return;
+    const [flag, inline] = arg.split('=', 2);
+    const value: unknown = inline ?? args[index + 1];
+    if (ROLE_FLAGS.has(flag ?? '') && typeof value === 'string' && value.startsWith('arn:')) arns.push(value);
+  });
+  return arns;
 }
 
 function loadInto(kubeConfig: KubeConfig, options: KubeConfigOptions): string {

@@ -348,7 +348,7 @@ clusters:
     certificate-authority-data: ${Buffer.from(caCert).toString('base64')}
 users:
 - name: test-user
-  user: ${user}
+  user:${user}
 contexts:
 - name: ${context}
   context:

@@ -101,6 +101,18 @@ describe('revoke on the cluster', () => {
     expect(cluster.server.store.get('kube-system', 'aws-auth').data?.['mapRoles']).toContain(ADMIN_ROLE);
   });
 
+  it('revoke role of exec plugin without force is refused', async () => {
+    // kubectl would present the role that the exec plugin assumes, so it is protected like --as.
+    const script = join(cluster.dir, 'credential-plugin.sh');
+    writeFileSync(script, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"cluster-test-token"}}'\n`, { mode: 0o700 });
+    const kubeconfig = join(cluster.dir, 'exec-kubeconfig');
+    const execUser = `  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: ${script}\n      args: [eks, get-token, --role-arn, ${ADMIN_ROLE}]\n      interactiveMode: Never\n`;
+    writeFileSync(kubeconfig, cluster.server.kubeconfig().replace(/  user:\n    token: .*\n/, execUser));
+    const result = await runCli(['revoke', 'role', ADMIN_ROLE, '--kubeconfig', kubeconfig], { env: cluster.env(), cwd: cluster.dir, now: NOW });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${ADMIN_ROLE} (protected)`);
+  });
+
   it('revoke --protect without force is refused', async () => {
     const result = await cli(cluster, ['revoke', 'role', ADMIN_ROLE, '--protect', ADMIN_ROLE]);
     expect(result.code).toBe(1);

@@ -44,7 +44,7 @@ export async function runApply(file: string, options: WriteOptions, context: Com
         warnings: [],
       };
     },
-    guard: (before, after) => guardLockouts(before, after, options),
+    guard: (before, after, callerArns) => guardLockouts(before, after, options, callerArns),
     createIfMissing: true,
     labels: content.labels,
     annotations: content.annotations,

@@ -114,7 +114,7 @@ async function applyEdit(edit: Edit, options: WriteOptions, context: CommandCont
   if (isClusterMode(options)) {
     return writeToCluster({
       edit: async (text) => edit(text),
-      guard: (before, after) => guardLockouts(before, after, options),
+      guard: (before, after, callerArns) => guardLockouts(before, after, options, callerArns),
       describe: (result) => describeEdit(result as EditResult, request, context.lang, t),
       createIfMissing,
     }, options, context);
@@ -167,9 +167,12 @@ async function applyEditToStdin(edit: Edit, options: WriteOptions, context: Comm
   return EXIT.ok;
 }
 
-/** Refuses a write that takes access from a node role, a --protect ARN or the --as caller, unless --force. */
-export async function guardLockouts(before: string, after: string, options: WriteOptions): Promise<void> {
-  const protectedArns = [...(options.protect ?? []), ...(options.as !== undefined ? [options.as] : [])];
+/**
+ * Refuses a write that takes access from a node role, a --protect ARN, the --as caller or a role the
+ * kubeconfig's exec plugin assumes, unless --force.
+ */
+export async function guardLockouts(before: string, after: string, options: WriteOptions, callerArns: readonly string[] = []): Promise<void> {
+  const protectedArns = [...(options.protect ?? []), ...(options.as !== undefined ? [options.as] : []), ...callerArns];
   const violations = await findLockouts(before, after, protectedArns);
   if (violations.length === 0 || options.force) return;
   const details = violations.map((v) => `${v.arn} (${v.reason}): ${v.before} -> ${v.after}`).join('; ');
