@@ -20,7 +20,7 @@ import { CliError, usageError } from './errors.js';
 import { EXIT, type CommandContext } from './io.js';
 import { colorsFor, renderJson, renderYaml } from './output.js';
 
-/** What an edit of the document returned; the fields the output needs. */
+/** The result of an edit of the document, reduced to the fields the output needs. */
 export interface ClusterEditResult {
   readonly text: string;
   readonly changed: boolean;
@@ -59,7 +59,10 @@ export function isClusterMode(options: TargetOptions): boolean {
   return options.file === undefined;
 }
 
-/** Connects to the cluster of the kubeconfig rules; without any kubeconfig, says to pass --file or --kubeconfig. */
+/**
+ * Connects to the cluster the kubeconfig rules select. Without any kubeconfig, the usage error tells
+ * the user to pass --file or --kubeconfig.
+ */
 export function connect(options: TargetOptions, context: CommandContext): AwsAuthCluster {
   try {
     return connectAwsAuth({

@@ -15,7 +15,7 @@ export type KubeErrorCode =
   | 'KUBE_RESPONSE_INVALID'
   | 'KUBE_CONFLICT_RETRIES_EXHAUSTED';
 
-/** An error from the Kubernetes adapter; `status` is the HTTP status when the API server answered. */
+/** An error from the Kubernetes adapter. `status` is the HTTP status of the API server's response, if there was one. */
 export class KubeError extends KubeiamError {
   declare readonly code: KubeErrorCode;
   readonly status: number | undefined;

@@ -14,7 +14,7 @@ export interface KubeConfigOptions {
   readonly cwd: string;
 }
 
-/** Where the configuration came from, for messages. */
+/** A loaded kubeconfig with its origin, for messages. */
 export interface LoadedKubeConfig {
   readonly kubeConfig: KubeConfig;
   /** A file path, a `KUBECONFIG` list, or `in-cluster`. */

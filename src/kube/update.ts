@@ -2,7 +2,7 @@ import type { ConfigMapClient, ConfigMapWrite } from './client.js';
 import type { LiveConfigMap } from './configmap.js';
 import { isKubeError, KubeError } from './errors.js';
 
-/** What an edit decided for the version it was given. */
+/** The decision of an edit for the version it was given. */
 export interface UpdatePlan<T> {
   /** The new content, or undefined to write nothing. */
   readonly write: ConfigMapWrite | undefined;
@@ -38,7 +38,7 @@ const MAX_DELAY_MS = 2_000;
 
 /**
  * Reads a ConfigMap, runs `edit` on it and writes the result with the resourceVersion it read. When
- * the API server answers 409 Conflict (someone wrote in between) or the ConfigMap was created
+ * the API server responds 409 Conflict (someone wrote in between) or the ConfigMap was created
  * meanwhile, the ConfigMap is read again and the edit re-applied to the new version, after a
  * jittered exponential backoff, up to `maxAttempts` times. The edit must be a pure function of the
  * version it gets, because it can run more than once.

@@ -28,7 +28,7 @@ describe('test API server protocol', () => {
         response.on('end', () => resolve({ status: response.statusCode ?? 0, text, body: parseBody(text) }));
       });
       outgoing.on('error', reject);
-      outgoing.end(body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
+      outgoing.end(encodeBody(body));
     });
 
   beforeAll(async () => {
@@ -144,11 +144,16 @@ describe('test API server protocol', () => {
   });
 });
 
-/** The JSON body, or undefined for an empty body or a watch stream (one JSON object per line). */
+/** Parses a JSON body; returns undefined for an empty body or a watch stream (one JSON object per line). */
 function parseBody(text: string): unknown {
   try {
     return text === '' ? undefined : JSON.parse(text);
   } catch {
     return undefined;
   }
+}
+
+function encodeBody(body: unknown): string | undefined {
+  if (body === undefined) return undefined;
+  return typeof body === 'string' ? body : JSON.stringify(body);
 }

@@ -35,7 +35,7 @@ export interface TestApiServer {
   readonly store: ConfigMapStore;
   /** Every request served so far, in order. */
   readonly requests: readonly RequestRecord[];
-  /** Number of 409 Conflict answers to updates that named an old resourceVersion. */
+  /** Number of 409 Conflict responses to writes that named an old resourceVersion. */
   conflicts(): number;
   /** Number of watch streams open now. */
   openWatches(): number;
@@ -43,11 +43,11 @@ export interface TestApiServer {
   dropWatches(): void;
   /**
    * Holds the next `count` GETs of single objects until all `count` have arrived (or `maxWaitMs`
-   * passed), then answers them together, so that concurrent writers surely read the same
+   * passed), then responds to them together, so that concurrent writers surely read the same
    * resourceVersion and all but one must conflict.
    */
   holdReads(count: number, maxWaitMs?: number): void;
-  /** Answers the next `count` watch requests with 500 InternalError. */
+  /** Fails the next `count` watch requests with 500 InternalError. */
   failWatches(count: number): void;
   /** Renders a kubeconfig for this server (context `test`, cluster `test-apiserver`). */
   kubeconfig(options?: { token?: string; context?: string; namespace?: string }): string;

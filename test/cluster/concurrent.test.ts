@@ -19,7 +19,7 @@ describe('concurrent grant processes on the cluster', () => {
     script = await buildCliBundle(ROOT);
     cluster = await startCluster();
     seedAwsAuth(cluster.server, { mapRoles: NODE_ROLE_MAP_ROLES });
-    // The first five reads are answered together, so at least four writers must hit a conflict.
+    // The server responds to the first five reads together, so at least four writers must hit a conflict.
     cluster.server.holdReads(5);
     results = await Promise.all(Array.from({ length: WRITERS }, (_, index) =>
       runProcess(process.execPath, [

@@ -14,9 +14,9 @@ const BLOCKING_WARNINGS = new Set(['CREATOR_IN_MAP']);
 
 /**
  * `kubeiam apply -f FILE` and `kubeiam restore BACKUP`: the file's data replaces the live data of
- * kube-system/aws-auth. mapRoles, mapUsers and mapAccounts are taken from the file (a key the file
- * lacks is removed); other data keys, labels and annotations are taken from the file when it has
- * them and kept otherwise. Lint errors, a mapping of the cluster creator and lock-outs stop the
+ * kube-system/aws-auth. mapRoles, mapUsers and mapAccounts come from the file, so a key the file
+ * lacks is removed. Other data keys, labels and annotations come from the file when it has them and
+ * are kept otherwise. Lint errors, a mapping of the cluster creator and lock-outs stop the
  * write unless --force.
  */
 export async function runApply(file: string, options: WriteOptions, context: CommandContext, verb: 'apply' | 'restore'): Promise<number> {
@@ -36,13 +36,11 @@ export async function runApply(file: string, options: WriteOptions, context: Com
       const data = mergeData(live, content.data);
       const changedKeys = [...new Set([...Object.keys(live), ...Object.keys(data)])].filter((key) => live[key] !== data[key]);
       const changed = changedKeys.length > 0;
-      return {
-        text: toDocumentText({ name: AWS_AUTH_NAME, namespace: AWS_AUTH_NAMESPACE, data }),
-        changed,
-        action: changed ? (verb === 'apply' ? 'applied' : 'restored') : 'unchanged',
-        summary: changed ? t(verb === 'apply' ? 'apply.summary' : 'restore.summary', { file, keys: changedKeys.join(', ') }) : t('apply.noChange', { file }),
-        warnings: [],
-      };
+      const text = toDocumentText({ name: AWS_AUTH_NAME, namespace: AWS_AUTH_NAMESPACE, data });
+      if (!changed) return { text, changed, action: 'unchanged', summary: t('apply.noChange', { file }), warnings: [] };
+      const keys = changedKeys.join(', ');
+      if (verb === 'apply') return { text, changed, action: 'applied', summary: t('apply.summary', { file, keys }), warnings: [] };
+      return { text, changed, action: 'restored', summary: t('restore.summary', { file, keys }), warnings: [] };
     },
     guard: (before, after, callerArns) => guardLockouts(before, after, options, callerArns),
     createIfMissing: true,
@@ -67,7 +65,7 @@ function checkLint(text: string, file: string, options: WriteOptions, context: C
   if (blocking > 0 && !options.force) throw new CliError('apply.lintErrors', { file, count: blocking });
 }
 
-/** The live data with the file's: the three aws-auth keys as in the file, other keys kept unless the file sets them. */
+/** Merges the file's data over the live data: the three aws-auth keys as in the file, other keys kept unless the file sets them. */
 function mergeData(live: StringMap, fromFile: StringMap): Record<string, string> {
   const managed = new Set<string>(DATA_KEYS);
   const result: Record<string, string> = {};
