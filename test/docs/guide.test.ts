@@ -7,12 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IamRegistry } from '../../src/emulator/registry.js';
 import { loadSeed, parseSeed } from '../../src/emulator/seed.js';
 import { startStsEmulator, type StsEmulator } from '../../src/emulator/server.js';
+import { startTestApiServer, type TestApiServer } from '../apiserver/server.js';
 import { testedBlocks } from './blocks.js';
 
 /*
  * Runs the marked sh blocks of every page in docs/guide, page by page in a fresh directory. `kubeiam`
  * on the PATH is bin/kubeiam.js, so `npm run build` must have run. The blocks get fake credentials of
- * designated_user, and AWS_ENDPOINT_URL_STS points at the STS emulator on 127.0.0.1.
+ * designated_user, and AWS_ENDPOINT_URL_STS points at the STS emulator on 127.0.0.1. KUBECONFIG names
+ * the test-only stand-in API server (test/apiserver), whose kube-system/aws-auth maps a node role.
  */
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -30,7 +32,17 @@ const SEED = {
 };
 
 const pages = readdirSync(GUIDE).filter((name) => name.endsWith('.md')).sort();
+const API_TOKEN = 'docs-test-token';
+const NODE_MAP_ROLES = `- rolearn: arn:aws:iam::${ACCOUNT}:role/eks-node
+  username: system:node:{{EC2PrivateDNSName}}
+  groups:
+    - system:bootstrappers
+    - system:nodes
+`;
+
 let emulator: StsEmulator | undefined;
+let apiServer: TestApiServer | undefined;
+let kubeconfig = '';
 let pathDir = '';
 
 function environment(home: string): Record<string, string> {
@@ -41,7 +53,7 @@ function environment(home: string): Record<string, string> {
     HOME: home,
     LANG: 'C.UTF-8',
     NO_COLOR: '1',
-    KUBECONFIG: join(home, 'no-kubeconfig'),
+    KUBECONFIG: kubeconfig,
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_CONFIG_FILE: join(home, 'aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-credentials'),
@@ -73,10 +85,17 @@ beforeAll(async () => {
   emulator = await startStsEmulator({ registry });
   pathDir = mkdtempSync(join(tmpdir(), 'kubeiam-docs-bin-'));
   symlinkSync(join(REPO, 'bin', 'kubeiam.js'), join(pathDir, 'kubeiam'));
+
+  apiServer = await startTestApiServer({ token: API_TOKEN });
+  const metadata = { name: 'aws-auth', namespace: 'kube-system' };
+  apiServer.store.create('kube-system', { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { mapRoles: NODE_MAP_ROLES } });
+  kubeconfig = join(pathDir, 'kubeconfig');
+  writeFileSync(kubeconfig, apiServer.kubeconfig({ token: API_TOKEN }), { mode: 0o600 });
 });
 
 afterAll(async () => {
   await emulator?.close();
+  await apiServer?.close();
 });
 
 describe.each(pages)('docs/guide/%s', (page) => {
