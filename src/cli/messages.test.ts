@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { parsePrincipal } from '../arn/index.js';
 import { addRole, addUser, removeAccount, removeUser } from '../awsauth/edit.js';
 import { configMapYaml } from '../awsauth/testing.js';
 import { KubeiamError } from '../errors.js';
-import { translator } from '../i18n/catalog.js';
+import { isMessageKey, translator } from '../i18n/catalog.js';
 import { runCli } from '../../test/support/cli.js';
 import { describeEdit, describeLibraryError, describeProblem, errorMessageKey } from './messages.js';
 
@@ -81,6 +81,20 @@ describe('describeEdit', () => {
     expect(text).toContain('已在 mapUsers 中');
     expect(text).toContain(USER);
     expect(text).toContain("'designated_user'");
+  });
+});
+
+/** Codes that src/awsauth puts on findings and edit errors, read from the source so new codes are caught. */
+function awsAuthCodes(): string[] {
+  const dir = new URL('../awsauth/', import.meta.url);
+  const files = readdirSync(dir).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
+  const lines = files.flatMap((name) => readFileSync(new URL(name, dir), 'utf8').split('\n')).filter((line) => /\bcode: /.test(line));
+  return [...new Set(lines.flatMap((line) => [...line.matchAll(/'([A-Z][A-Z_]+)'/g)].map((match) => match[1] ?? '')))].sort();
+}
+
+describe('catalogue coverage', () => {
+  it.each(awsAuthCodes())('%s has a lint title or an error message', (code) => {
+    expect(isMessageKey(`lintCode.${code}`) || isMessageKey(`libError.${code}`)).toBe(true);
   });
 });
 

@@ -1,4 +1,6 @@
+import type { ArnErrorCode } from '../arn/arn.js';
 import type { EditResult } from '../awsauth/edit.js';
+import type { EditErrorCode } from '../awsauth/guards.js';
 import type { Problem } from '../awsauth/types.js';
 import type { KubeiamError } from '../errors.js';
 import { hasAllParams, isMessageKey, type Lang, type MessageKey, type Translate } from '../i18n/catalog.js';
@@ -10,8 +12,11 @@ import { hasAllParams, isMessageKey, type Lang, type MessageKey, type Translate 
  * `details`, and fall back to the English text when the code or one of the values is missing.
  */
 
-/** Library error codes with a catalogue message, keyed `libError.<CODE>`. */
-const ERROR_KEYS: Readonly<Record<string, MessageKey>> = {
+/** Codes of the file store (src/cli/filestore.ts), which declares no union type for them. */
+type FileStoreErrorCode = 'LOCK_TIMEOUT' | 'LOCK_FAILED' | 'FILE_READ_FAILED' | 'FILE_WRITE_FAILED' | 'BACKUP_FAILED';
+
+/** Catalogue messages of library error codes; the type makes a new code of those unions a compile error here. */
+const ERROR_KEYS: Readonly<Record<EditErrorCode | ArnErrorCode | FileStoreErrorCode, MessageKey>> = {
   ARN_INVALID: 'libError.ARN_INVALID',
   ARN_PARTITION: 'libError.ARN_PARTITION',
   ARN_SERVICE: 'libError.ARN_SERVICE',
@@ -40,7 +45,7 @@ const ERROR_KEYS: Readonly<Record<string, MessageKey>> = {
 /** Returns the catalogue key of a library error code, or undefined when the code has none. */
 export function errorMessageKey(error: Pick<KubeiamError, 'code' | 'details'>): MessageKey | undefined {
   if (error.code === 'ENTRY_NOT_FOUND' && error.details.accountId !== undefined) return 'libError.ENTRY_NOT_FOUND.account';
-  return ERROR_KEYS[error.code];
+  return Object.hasOwn(ERROR_KEYS, error.code) ? ERROR_KEYS[error.code as keyof typeof ERROR_KEYS] : undefined;
 }
 
 function stringParams(details: Readonly<Record<string, unknown>>): Record<string, string> {
