@@ -19,7 +19,7 @@ export interface DynamicFileDocument {
   readonly mapAccounts: readonly string[];
 }
 
-/** Why an entry is missing from the export, or what of it was left out. */
+/** A remark on the export: an entry left out, or the part of an entry the format cannot carry. */
 export interface ExportNote {
   readonly principalArn: string;
   readonly message: string;
@@ -34,9 +34,9 @@ export interface ExportOptions {
 
 /**
  * Converts access entries to the DynamicFile format. With a lookup, each item carries the
- * principal's unique ID, so a server in user-ID-strict mode matches callers the way EKS does (by ID,
- * and role paths are tolerated); principals IAM no longer has are left out. Access policies have no
- * DynamicFile form and are reported as notes.
+ * principal's unique ID, so a server in user-ID-strict mode matches callers by ID as EKS does, and
+ * role paths do not get in the way. Principals IAM no longer has are left out. Access policies have
+ * no DynamicFile form, so they are reported as notes.
  */
 export async function toDynamicFile(entries: readonly AccessEntry[], options: ExportOptions): Promise<{ document: DynamicFileDocument; notes: ExportNote[] }> {
   const roles: (DynamicFileItem & { rolearn: string })[] = [];
