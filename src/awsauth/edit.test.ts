@@ -253,6 +253,13 @@ describe('addRole', () => {
     ['path', 'arn:aws:iam::555555555555:role/team/dev', 'ROLE_ARN_HAS_PATH', `use ${DEV_ROLE}`],
     ['STS session ARN', 'arn:aws:sts::555555555555:assumed-role/dev/session', 'ASSUMED_ROLE_ARN', `map the role instead: ${DEV_ROLE}`],
     ['invalid ARN', 'dev', 'ARN_INVALID', "'dev' is not a valid IAM principal ARN"],
+    ['11-digit account', 'arn:aws:iam::55555555555:user/bob', 'ARN_INVALID', 'is not 12 digits'],
+    ['trailing space', 'arn:aws:iam::555555555555:user/bob ', 'ARN_INVALID', "name 'bob ' must be"],
+    ['empty name', 'arn:aws:iam::555555555555:user/', 'ARN_INVALID', "name '' must be"],
+    ['wildcard name', 'arn:aws:iam::555555555555:user/*', 'ARN_INVALID', "name '*' must be"],
+    ['full-width letter', 'arn:aws:iam::555555555555:user/\uff21dmin', 'ARN_INVALID', 'must be 1 to 64'],
+    ['name over 64', `arn:aws:iam::555555555555:user/${'a'.repeat(65)}`, 'ARN_INVALID', 'must be 1 to 64'],
+    ['newline in name', 'arn:aws:iam::555555555555:user/a\nb', 'ARN_INVALID', 'must be 1 to 64'],
     ['user ARN', ADMIN, 'ARN_WRONG_KIND', `kubeiam grant user ${ADMIN}`],
   ])('rejects a %s', (_name, rolearn, code, message) => {
     const error = rejection(() => addRole('', { rolearn, username: 'dev' }));

@@ -1,4 +1,4 @@
-import { parsePrincipal, stripPath, type Principal } from '../arn/index.js';
+import { parseArn, parsePrincipal, stripPath, type Principal } from '../arn/index.js';
 import { KubeiamError } from '../errors.js';
 import { TEMPLATE_PLACEHOLDERS } from '../mapping/templates.js';
 
@@ -23,12 +23,40 @@ export function editError(code: EditErrorCode, message: string, details: Record<
   return new KubeiamError(code, message, details);
 }
 
+/** IAM user, role and path names: letters, digits and `+=,.@_-`, as the IAM API allows. */
+const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
 function principalOf(arn: string): Principal {
+  let principal: Principal;
   try {
-    return parsePrincipal(arn);
+    principal = parsePrincipal(arn);
   } catch (error) {
-    throw editError('ARN_INVALID', `'${arn}' is not a valid IAM principal ARN: ${(error as Error).message}; use the ARN that \`aws sts get-caller-identity\` prints`, { arn });
+    throw invalidArn(arn, (error as Error).message);
   }
+  const problem = shapeProblem(principal);
+  if (problem !== undefined) throw invalidArn(arn, problem);
+  return principal;
+}
+
+function invalidArn(arn: string, reason: string): KubeiamError {
+  return editError('ARN_INVALID', `'${arn}' is not a valid IAM principal ARN: ${reason}; use the ARN that \`aws sts get-caller-identity\` prints`, { arn });
+}
+
+/**
+ * Finds what makes a parsed principal ARN impossible in AWS: an account ID that is not 12 digits,
+ * or a user, role or path name with characters IAM rejects (spaces, `*`, non-ASCII letters) or of
+ * the wrong length. Such an entry could never match a caller.
+ */
+export function shapeProblem(principal: Principal): string | undefined {
+  if (!ACCOUNT_ID.test(principal.accountId)) return `account ID '${principal.accountId}' is not 12 digits`;
+  if (principal.type === 'ROOT') return undefined;
+
+  const names = parseArn(principal.arn).resource.split('/').slice(1);
+  if (principal.type === 'ASSUMED_ROLE') names.pop();
+  const bad = names.find((name) => !IAM_NAME.test(name));
+  if (bad !== undefined) return `name '${bad}' must be 1 to 64 of the characters A-Z a-z 0-9 + = , . @ _ -`;
+  return undefined;
 }
 
 /**

@@ -212,3 +212,20 @@ describe('lintAwsAuth robustness', () => {
     );
   });
 });
+
+describe('tab indentation rule', () => {
+  it('names the line with the tab', () => {
+    const text = 'data:\n  mapRoles: |\n    - rolearn: arn:aws:iam::555555555555:role/dev\n    \tusername: dev\n';
+    const found = findings(text, 'TAB_INDENT');
+    expect(found.map((problem) => problem.line)).toEqual([4]);
+  });
+
+  it('says to indent with spaces', () => {
+    const text = 'data:\n  mapUsers: |\n    - userarn: arn:aws:iam::555555555555:user/a\n      \tusername: a\n';
+    expect(findings(text, 'TAB_INDENT')[0]?.fix).toBe('indent with spaces only');
+  });
+
+  it('ignores tabs inside values', () => {
+    expect(findings(readFixture('aws-auth.yaml'), 'TAB_INDENT')).toEqual([]);
+  });
+});

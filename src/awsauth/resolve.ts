@@ -33,7 +33,11 @@ function lastWins<Entry extends { origin: { line?: number } }>(
   const shadowed = entries
     .filter((entry) => winners.get(keyOf(entry)) !== entry)
     .map((entry) => ({ entry, by: winners.get(keyOf(entry)) as Entry }));
-  const ordered = new Map([...winners].sort(([, left], [, right]) => entries.indexOf(left) - entries.indexOf(right)));
+  // Winners in file order; positions are looked up once, because indexOf per comparison made large
+  // documents (10,000+ entries) quadratic.
+  const position = new Map(entries.map((entry, index) => [entry, index] as const));
+  const at = (entry: Entry): number => position.get(entry) ?? 0;
+  const ordered = new Map([...winners].sort(([, left], [, right]) => at(left) - at(right)));
   return { winners: ordered, shadowed };
 }
 

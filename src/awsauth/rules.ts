@@ -2,6 +2,7 @@ import { canonicalize, parsePrincipal, roleHasPath, stripPath, type Principal } 
 import { ssoPattern, ssoPatternMatches } from '../mapping/records.js';
 import { TEMPLATE_PLACEHOLDERS } from '../mapping/templates.js';
 import type { EntryOrigin } from '../mapping/types.js';
+import { shapeProblem } from './guards.js';
 import { equalFold, foldKey } from './gofold.js';
 import type { ResolvedAwsAuth } from './resolve.js';
 import { DATA_KEYS, type ParsedAwsAuth, type Problem, type RoleEntry, type UserEntry } from './types.js';
@@ -99,8 +100,9 @@ export const invalidArn: Rule = ({ parsed }) =>
     const arn = arnOf(entry);
     if ('sso' in entry.mapping && entry.mapping.sso !== undefined) return [];
     try {
-      parsePrincipal(arn);
-      return [];
+      const problem = shapeProblem(parsePrincipal(arn));
+      if (problem === undefined) return [];
+      throw new Error(problem);
     } catch (error) {
       return [{
         code: 'ARN_INVALID',
@@ -362,6 +364,28 @@ export const configMapIdentity: Rule = ({ parsed }) => {
   return problems;
 };
 
+/**
+ * Tabs in the indentation of mapRoles or mapUsers: YAML forbids them, so the key fails to parse with
+ * a message that never says "tab". This rule names the line and the fix.
+ */
+export const tabIndentation: Rule = ({ parsed }) =>
+  DATA_KEYS.flatMap((key) => {
+    const state = parsed.keys[key];
+    if (state.text === undefined) return [];
+    const lines = state.text.split(/\r?\n/);
+    const index = lines.findIndex((line) => /^[ ]*\t/.test(line));
+    if (index < 0) return [];
+    const line = (state.lineOffset ?? 0) + index + 1;
+    return [{
+      code: 'TAB_INDENT',
+      severity: 'error' as const,
+      key,
+      line,
+      message: `${key} line ${line} is indented with a tab, which YAML does not allow, so ${key} fails to load`,
+      fix: 'indent with spaces only',
+    }];
+  });
+
 export const RULES: readonly Rule[] = [
   creatorInMap,
   roleArnHasPath,
@@ -381,6 +405,7 @@ export const RULES: readonly Rule[] = [
   accountIdFormat,
   nodeRoles,
   configMapIdentity,
+  tabIndentation,
 ];
 
 /** Canonicalises ARNs given by the caller, keeping invalid ones as written so rules still compare them. */
