@@ -261,6 +261,8 @@ export const en = {
   'apply.summary': 'applied {file}: data keys changed: {keys}',
   'restore.summary': 'restored {file}: data keys changed: {keys}',
   'apply.noChange': '{file} matches the live ConfigMap; nothing to do',
+  'help.write.noBackupAny': 'do not keep a copy of the previous version (default for a file: <file>.bak-<UTC time>; for the cluster: a file in --backup-dir)',
+  'help.apply.force': 'write even when lint finds errors or maps the creator, or the lock-out check objects',
 
   'help.eks.cluster': 'EKS cluster name',
   'help.eks.region': 'AWS region of the cluster (default: AWS_REGION, then AWS_DEFAULT_REGION)',

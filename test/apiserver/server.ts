@@ -11,7 +11,8 @@ import { ConfigMapStore, isRecord, type StoredConfigMap, type WatchEvent } from 
  * TEST-ONLY Kubernetes API server. It serves ConfigMaps (in any namespace) over HTTPS with the
  * semantics kubeiam relies on: resourceVersion, 409 Conflict, 404, 400 and 422 Status objects, merge,
  * strategic merge and JSON patches, watch streams, and the discovery documents kubectl reads. It is
- * not kube-apiserver: no other resource, no RBAC, no label selectors, no protobuf, no managedFields.
+ * not kube-apiserver: no other resource, no RBAC, no label selectors, no protobuf, no managedFields,
+ * no server-side apply and no OpenAPI document, so `kubectl apply` needs `--validate=false`.
  */
 export interface TestApiServerOptions {
   /** Require `Authorization: Bearer <token>` on every request. Default: no authentication. */

@@ -39,12 +39,12 @@ export function addClusterOptions(command: Command, context: CommandContext): Co
 }
 
 /** The options every aws-auth write shares, in file mode and in cluster mode. */
-export function addGuardOptions(command: Command, context: CommandContext): Command {
+export function addGuardOptions(command: Command, context: CommandContext, forceHelp: 'help.write.force' | 'help.apply.force' = 'help.write.force'): Command {
   const { t } = context;
   return addClusterOptions(command, context)
     .option('--dry-run', t('help.write.dryRun'))
-    .option('--force', t('help.write.force'))
-    .option('--no-backup', t('help.write.noBackup'))
+    .option('--force', t(forceHelp))
+    .option('--no-backup', t('help.write.noBackupAny'))
     .option('--backup-dir <dir>', t('help.write.backupDir'))
     .option('--backup-configmap', t('help.write.backupConfigMap'))
     .option('--creator <arn>', t('help.write.creator'), collect)
