@@ -280,7 +280,11 @@ function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> 
     request.on('data', onData);
     request.once('end', () => resolve(Buffer.concat(chunks)));
     request.once('error', reject);
-    request.once('close', () => reject(new HttpError(400, 'request body incomplete: the client closed the connection')));
+    // `close` also fires after every complete request; build the error only when it matters, since
+    // this runs once per request on the hot path.
+    request.once('close', () => {
+      if (!request.complete) reject(new HttpError(400, 'request body incomplete: the client closed the connection'));
+    });
   });
 }
 
