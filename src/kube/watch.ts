@@ -65,7 +65,9 @@ export function watchAwsAuth(options: WatchAwsAuthOptions): AwsAuthWatch {
     if (stopped) return;
     if (type === 'ERROR') {
       const status = value as { code?: unknown; message?: unknown } | undefined;
-      // 410 Expired: the resourceVersion is too old; start again from the current state.
+      // 410 Expired: the resourceVersion is too old, so start again from the current state.
+      // NOTE: a delete that happened inside the expired window then arrives as no event at all,
+      // and the last mappings stay until the ConfigMap is created again.
       if (status?.code === 410) resourceVersion = undefined;
       reportError(toKubeError({ code: typeof status?.code === 'number' ? status.code : 500, body: value }, 'watching', object));
       return;
