@@ -77,6 +77,12 @@ describe('TokenVerifier STS answers', () => {
     expect(error.message).toBe('sts getCallerIdentity failed: error from AWS (expected 200, got 403) on global endpoint. Body:  ');
   });
 
+  it('hints at the cluster ID on a bad signature', async () => {
+    const body = '{"Error":{"Code":"SignatureDoesNotMatch","Message":"The request signature we calculated does not match"}}';
+    const error = await failureOf(verifier({ transport: fakeTransport(403, body) }).verify(validToken));
+    expect(error.message).toContain('signed for another cluster ID');
+  });
+
   it('names the regional endpoint', async () => {
     const token = tokenOf(`https://sts.eu-west-1.amazonaws.com/?${query}`);
     const error = await failureOf(verifier({ transport: fakeTransport(500, 'x') }).verify(token));

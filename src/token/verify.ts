@@ -98,8 +98,13 @@ export class TokenVerifier {
       this.#options.hooks?.onThrottled?.(stsRegion);
       return stsThrottling(truncate(body), { statusCode });
     }
+    // STS reports a token signed for another cluster ID as a bad signature, because x-k8s-aws-id is a
+    // signed header; say so, since the STS text points at the secret key instead.
+    const hint = body.includes('SignatureDoesNotMatch')
+      ? ` (if the credentials are right, the token was probably signed for another cluster ID than ${JSON.stringify(this.#options.clusterId)})`
+      : '';
     return stsError(
-      `error from AWS (expected 200, got ${statusCode}) on ${stsRegion} endpoint. Body: ${truncate(body)}`,
+      `error from AWS (expected 200, got ${statusCode}) on ${stsRegion} endpoint. Body: ${truncate(body)}${hint}`,
       { statusCode },
     );
   }
