@@ -138,6 +138,24 @@ describe('aws-auth commands in Chinese', () => {
     expect(result.stdout).toContain('键解析失败');
   });
 
+  it('list translates kind and status', async () => {
+    writeFileSync(file, configMapYaml({ mapUsers: `- userarn: ${USER}\n  username: a\n- userarn: ${USER}\n  username: b\n` }));
+    const result = await runCli(['list', '--file', file], { env });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('被覆盖');
+    expect(result.stdout).toContain('生效');
+    expect(result.stdout).toContain('用户');
+  });
+
+  it('list -o json keeps English values', async () => {
+    writeFileSync(file, configMapYaml({ mapUsers: `- userarn: ${USER}\n  username: a\n` }));
+    const result = await runCli(['list', '--file', file, '-o', 'json'], { env });
+
+    expect(result.stdout).toContain('"status": "active"');
+    expect(result.stdout).toContain('"kind": "user"');
+  });
+
   it('lint -o yaml keeps English codes', async () => {
     writeFileSync(file, BROKEN);
     const result = await runCli(['lint', file, '-o', 'yaml'], { env });

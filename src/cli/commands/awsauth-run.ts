@@ -77,11 +77,12 @@ function printList(parsed: ReturnType<typeof parseAwsAuth>, sourceName: string, 
   else {
     const headers = [t('list.kind'), t('list.arn'), t('list.username'), t('list.groups'), t('list.line'), t('list.status')];
     io.stdout(renderTable(headers, rows.map((row) => [
-      row.kind, row.arn, row.username, row.groups.join(','), row.line === undefined ? '' : String(row.line), row.status,
+      t(`list.value.${row.kind}`), row.arn, row.username, row.groups.join(','), row.line === undefined ? '' : String(row.line), t(`list.value.${row.status}`),
     ])));
   }
+  const label = colorsFor(io).bad(t('lint.error'));
   for (const problem of parsed.problems.filter((p) => p.severity === 'error')) {
-    io.stderr(`${t('lint.error')} ${locate(sourceName, problem.line)}${problem.message}\n`);
+    io.stderr(`${label} ${locate(sourceName, problem.line)}${describeProblem(problem, context.lang, t)}\n`);
   }
 }
 
