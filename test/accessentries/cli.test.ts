@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import type { CliIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/main.js';
 import { mapIdentity } from '../../src/mapping/chain.js';
 import { identityFromArn } from '../../src/mapping/identity.js';
 import { createDynamicFileSource } from '../../src/mapping/sources/dynamicfile.js';
@@ -177,5 +179,36 @@ describe('entry export', () => {
     const outcome = await mapIdentity(caller, [source]);
     expect(outcome.ok ? outcome.user.username : outcome.error).toBe('app:build-7');
     expect(outcome.ok ? outcome.user.groups : []).toEqual(['apps']);
+  });
+});
+
+describe('auth-mode output', () => {
+  it('shows progress on a terminal', async () => {
+    endpoint.addCluster('tty', { account: '123456789012', mode: 'CONFIG_MAP' });
+    let stdout = '';
+    let stderr = '';
+    const io: CliIo = {
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: (text) => {
+        stderr += text;
+      },
+      env,
+      cwd: process.cwd(),
+      now: () => new Date(),
+      isTTY: true,
+      readStdin: async () => '',
+    };
+    const code = await run(['auth-mode', 'set', '--cluster', 'tty', '--mode', 'API_AND_CONFIG_MAP', '--wait'], io);
+    expect(code).toBe(0);
+    expect(stderr).toContain('\rupdate update-');
+    expect(stderr).toContain(': Successful after');
+    expect(stdout).toContain('the authentication mode is now API_AND_CONFIG_MAP');
+  });
+
+  it('speaks Chinese with --lang zh-CN', async () => {
+    const result = await runCli(['--lang', 'zh-CN', 'auth-mode', 'show', '--cluster', 'tty'], { env });
+    expect(result.stdout).toBe('集群 tty：认证模式 API_AND_CONFIG_MAP\n');
   });
 });
