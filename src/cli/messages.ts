@@ -96,6 +96,7 @@ export function describeEdit(result: EditResult, request: EditRequest, lang: Lan
  * Returns a lint finding's message in the given language. Other languages get the translated title
  * of the finding's code before the English message, because findings carry no structured values.
  */
+// NOTE: the detail stays English until Problem carries the values of its message, as explain verdicts do.
 export function describeProblem(problem: Pick<Problem, 'code' | 'message'>, lang: Lang, t: Translate): string {
   const key = `lintCode.${problem.code}`;
   if (lang === 'en' || !isMessageKey(key)) return problem.message;
