@@ -31,10 +31,16 @@ export interface ScenarioReport {
   failed: number;
 }
 
+/** Credentials of one demo identity, with the name the story calls it by. */
+interface Actor {
+  readonly name: string;
+  readonly credentials: AwsCredentials;
+}
+
 interface Actors {
-  readonly creator: AwsCredentials;
-  readonly designated: AwsCredentials;
-  readonly assumer: AwsCredentials;
+  readonly creator: Actor;
+  readonly designated: Actor;
+  readonly assumer: Actor;
 }
 
 const INITIAL_AWS_AUTH = `apiVersion: v1
@@ -72,10 +78,11 @@ function createActors(lab: Lab): Actors {
   }
   registry.createRole({ name: 'cluster_creator', accountId: ACCOUNT, trust: [NAMES.assumeRoleUser] });
   registry.createRole({ name: 'demo-nodegroup-NodeInstanceRole', accountId: ACCOUNT, trust: [] });
+  const actor = (name: string): Actor => ({ name, credentials: registry.createAccessKey(name, { accountId: ACCOUNT }) });
   return {
-    creator: registry.createAccessKey('cluster_creator', { accountId: ACCOUNT }),
-    designated: registry.createAccessKey('designated_user', { accountId: ACCOUNT }),
-    assumer: registry.createAccessKey('assume_role_user', { accountId: ACCOUNT }),
+    creator: { ...actor('cluster_creator'), name: 'cluster_creator (the cluster creator)' },
+    designated: actor('designated_user'),
+    assumer: actor('assume_role_user'),
   };
 }
 
@@ -90,7 +97,7 @@ async function userCreatorStory(lab: Lab, actors: Actors, step: StepPrinter, io:
   await getPods(cluster, actors.creator, 'allowed', step);
   await kubeiamStep(step, io, grantArgs(file, NAMES.creatorUser), 0, 'demo.expect.granted');
   step.note('demo.applyNote');
-  await cluster.waitUntilAuthenticated(actors.designated);
+  await cluster.waitUntilAuthenticated(actors.designated.credentials);
   await getPods(cluster, actors.designated, 'allowed', step);
 }
 
@@ -102,15 +109,16 @@ async function roleCreatorStory(lab: Lab, actors: Actors, step: StepPrinter, io:
   await whoAmI(lab, actors.assumer, NAMES.assumeRoleUser, step);
   await getPods(cluster, actors.assumer, 'unauthorized', step);
 
-  const roleCredentials = await assumeCreatorRole(lab, actors.assumer, step);
+  const roleCredentials = await assumeCreatorRole(lab, actors.assumer.credentials, step);
   if (roleCredentials === undefined) return;
-  await whoAmI(lab, roleCredentials, NAMES.assumedCreator, step);
+  const creatorRole: Actor = { name: 'the cluster_creator role session', credentials: roleCredentials };
+  await whoAmI(lab, creatorRole, NAMES.assumedCreator, step);
   await kubeiamStep(step, io, ['explain', '--arn', NAMES.assumedCreator, '--file', file, '--creator', NAMES.creatorRole], 0, 'demo.expect.explainCreator');
-  await getPods(cluster, roleCredentials, 'allowed', step);
+  await getPods(cluster, creatorRole, 'allowed', step);
   await kubeiamStep(step, io, grantArgs(file, NAMES.creatorRole), 0, 'demo.expect.granted');
 
   step.note('demo.unsetNote');
-  await cluster.waitUntilAuthenticated(actors.designated);
+  await cluster.waitUntilAuthenticated(actors.designated.credentials);
   await getPods(cluster, actors.designated, 'allowed', step);
   await getPods(cluster, actors.assumer, 'unauthorized', step);
 }
@@ -144,11 +152,11 @@ function relativeAwsAuth(lab: Lab, cluster: DemoCluster): string {
   return cluster.awsAuthPath.slice(lab.dir.length + 1);
 }
 
-async function whoAmI(lab: Lab, credentials: AwsCredentials, expected: string, step: StepPrinter): Promise<void> {
-  step.command(`aws sts get-caller-identity --query Arn  # ${credentials.accessKeyId}`);
+async function whoAmI(lab: Lab, actor: Actor, expected: string, step: StepPrinter): Promise<void> {
+  step.command(`aws sts get-caller-identity --query Arn  # as ${actor.name}`);
   try {
-    const identity = await new StsCalls(DEMO_REGION, lab.awsEnv()).getCallerIdentity(credentials);
-    step.output(identity.arn);
+    const identity = await new StsCalls(DEMO_REGION, lab.awsEnv()).getCallerIdentity(actor.credentials);
+    step.output(JSON.stringify(identity.arn));
     step.check(identity.arn === expected, 'demo.expect.identity', { arn: expected });
   } catch (error) {
     step.output(error instanceof Error ? error.message : String(error));
@@ -171,9 +179,9 @@ async function assumeCreatorRole(lab: Lab, base: AwsCredentials, step: StepPrint
   }
 }
 
-async function getPods(cluster: DemoCluster, credentials: AwsCredentials, expected: 'allowed' | 'unauthorized', step: StepPrinter): Promise<void> {
-  step.command(`kubectl get pods --namespace default  # ${credentials.accessKeyId}`);
-  const result: KubectlResult = await cluster.getPods(credentials);
+async function getPods(cluster: DemoCluster, actor: Actor, expected: 'allowed' | 'unauthorized', step: StepPrinter): Promise<void> {
+  step.command(`kubectl get pods --namespace default  # as ${actor.name}`);
+  const result: KubectlResult = await cluster.getPods(actor.credentials);
   step.output(foldKlogLines(`${result.stdout}${result.stderr}`.trim()));
   const output = result.stdout + result.stderr;
   // kubectl 1.32 ends with "(Unauthorized)" or, when discovery failed first, "(the server has asked

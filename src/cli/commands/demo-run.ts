@@ -11,6 +11,12 @@ export async function runDemo(options: DemoOptions, context: CommandContext): Pr
   const { io, t } = context;
   const dir = mkdtempSync(join(tmpdir(), 'kubeiam-demo-'));
   const lab = await startLab({ dir, useKubectl: options.kubectl, ...(io.env.PATH ? { path: io.env.PATH } : {}) });
+  // Ctrl-C must not leave the working directory (with its demo credentials file) behind.
+  const removeOnInterrupt = (): void => {
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', removeOnInterrupt);
   try {
     io.stdout(`${t('demo.intro', { sts: lab.emulator.url, dir })}\n`);
     io.stdout(`${lab.kubectl ? t('demo.withKubectl', { kubectl: lab.kubectl }) : t('demo.withoutKubectl')}\n`);
@@ -27,6 +33,7 @@ export async function runDemo(options: DemoOptions, context: CommandContext): Pr
     io.stdout(`${report.passed} passed, ${report.failed} failed\n`);
     return report.failed === 0 ? EXIT.ok : EXIT.error;
   } finally {
+    process.off('SIGINT', removeOnInterrupt);
     await lab.close();
     if (options.keep) io.stdout(`${t('demo.kept', { dir })}\n`);
     else rmSync(dir, { recursive: true, force: true });
