@@ -167,7 +167,7 @@ export const en = {
   'emulator.listening': 'STS emulator listening on {url} (set AWS_ENDPOINT_URL_STS={url})',
   'demo.intro': 'kubeiam demo: the EKS access story, offline. STS emulator: {sts}, working directory: {dir}',
   'demo.withKubectl': 'Each "kubectl get pods" is real kubectl ({kubectl}) running "kubeiam token" as its exec plugin against a stand-in API server that asks the kubeiam webhook.',
-  'demo.withoutKubectl': 'kubectl is not installed: each "kubectl get pods" is the same request sent directly, with the message kubectl would print.',
+  'demo.withoutKubectl': 'kubectl is not used (not on PATH, or --no-kubectl): each "kubectl get pods" is the same request sent directly, with the message kubectl would print.',
   'demo.part1': '== Part 1: the cluster creator is the IAM user cluster_creator; designated_user needs access ==',
   'demo.part2': '== Part 2: the cluster creator is the IAM role cluster_creator; assume_role_user may assume it ==',
   'demo.part3': '== Part 3: the warnings the operator must heed, enforced ==',
@@ -237,7 +237,6 @@ export const en = {
   'creator.entriesNone': 'No EKS access entry has AmazonEKSClusterAdminPolicy: the creator\'s admin entry was removed, or the cluster was created without it.',
   'creator.entriesConfigMap': 'The cluster authenticates with aws-auth only (CONFIG_MAP): EKS keeps the creator\'s binding out of sight, so only CloudTrail names the creator.',
   'creator.entriesFailed': 'Could not list the EKS access entries of the cluster: {message}',
-  'creator.createdAt': 'Created:        {time}',
   'help.cluster.kubeconfig': 'kubeconfig file of the cluster whose kube-system/aws-auth to use instead of --file (default: KUBECONFIG, then ~/.kube/config, then the in-cluster service account)',
   'help.cluster.context': 'kubeconfig context to use (default: current-context)',
   'help.write.backupDir': 'directory for backups of the live ConfigMap, created 0700 with files 0600 (default: ~/.kube/kubeiam-backups)',
@@ -353,5 +352,6 @@ export const en = {
   'help.entry.export': 'print the access entries as the DynamicFile JSON that kubeiam serve and aws-iam-authenticator read',
   'help.entry.noUserIds': 'leave out the userid of each principal (skips the IAM lookups; roles with a path then do not match)',
   'entry.exportNote': 'note: {arn}: {message}',
+  'creator.createdAt': 'Created:        {time}',
   'creator.progressWaiting': 'Searching CloudTrail event history: {events} event(s) so far, waiting {seconds} s for page {page}…',
 } as const satisfies Record<string, string>;
