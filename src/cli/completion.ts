@@ -103,7 +103,10 @@ complete -F _kubeiam kubectl-iam
 `;
 }
 
-/** Generates the zsh script: zsh runs the bash function through its bashcompinit layer. */
+/**
+ * Generates the zsh script: zsh runs the bash function through its bashcompinit layer.
+ * NOTE: the tests run the bash function only; the zsh wrapper has not been run under zsh.
+ */
 export function zshCompletion(program: Command): string {
   return `#compdef kubeiam kubectl-iam
 autoload -U +X bashcompinit && bashcompinit
