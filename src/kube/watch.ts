@@ -1,5 +1,5 @@
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
-import { AWS_AUTH_NAME, AWS_AUTH_NAMESPACE } from './client.js';
+import { AWS_AUTH_NAME, AWS_AUTH_NAMESPACE, createConfigMapClient } from './client.js';
 import { toDocumentText, toLiveConfigMap, type LiveConfigMap } from './configmap.js';
 import { toKubeError, type KubeError } from './errors.js';
 
@@ -54,6 +54,9 @@ export function watchAwsAuth(options: WatchAwsAuthOptions): AwsAuthWatch {
 
   let stopped = false;
   let resourceVersion: string | undefined;
+  // The last version delivered, for the DELETED event a resync may have to produce.
+  let last: LiveConfigMap | undefined;
+  let expired = false;
   let controller: AbortController | undefined;
   let finished: Promise<void> = Promise.resolve();
   let wake: () => void = () => undefined;
@@ -65,10 +68,10 @@ export function watchAwsAuth(options: WatchAwsAuthOptions): AwsAuthWatch {
     if (stopped) return;
     if (type === 'ERROR') {
       const status = value as { code?: unknown; message?: unknown } | undefined;
-      // 410 Expired: the resourceVersion is too old, so start again from the current state.
-      // NOTE: a delete that happened inside the expired window then arrives as no event at all,
-      // and the last mappings stay until the ConfigMap is created again.
-      if (status?.code === 410) resourceVersion = undefined;
+      if (status?.code === 410) {
+        expire();
+        return;
+      }
       reportError(toKubeError({ code: typeof status?.code === 'number' ? status.code : 500, body: value }, 'watching', object));
       return;
     }
@@ -82,6 +85,7 @@ export function watchAwsAuth(options: WatchAwsAuthOptions): AwsAuthWatch {
     }
     if (configMap.name !== name) return;
     resourceVersion = configMap.resourceVersion;
+    last = type === 'DELETED' ? undefined : configMap;
     if (type === 'DELETED') options.onEvent({ type, configMap });
     else options.onEvent({ type, configMap, text: toDocumentText(configMap) });
   };
@@ -102,12 +106,38 @@ export function watchAwsAuth(options: WatchAwsAuthOptions): AwsAuthWatch {
         .catch(resolve);
     });
 
+  // 410 Expired: the changes since resourceVersion are gone, so the watch restarts from the
+  // current state. That state has no DELETED event for a ConfigMap removed in the gap, so a GET
+  // checks for it first.
+  const expire = (): void => {
+    resourceVersion = undefined;
+    expired = true;
+  };
+
+  const resync = async (): Promise<void> => {
+    expired = false;
+    const current = await createConfigMapClient(options.kubeConfig, namespace).read(name);
+    if (current === undefined && last !== undefined && !stopped) {
+      options.onEvent({ type: 'DELETED', configMap: last });
+      last = undefined;
+    }
+  };
+
   const loop = async (): Promise<void> => {
     while (!stopped) {
-      const error = await runOnce();
+      let error: unknown = null;
+      try {
+        if (expired) await resync();
+        error = await runOnce();
+      } catch (failure) {
+        expired = true;
+        error = failure;
+      }
       if (stopped) return;
       if (error === null) continue;
-      options.onFailure?.(toKubeError(error, 'watching', object));
+      const failure = toKubeError(error, 'watching', object);
+      if (failure.status === 410) expire();
+      options.onFailure?.(failure);
       await Promise.race([sleep(retryDelayMs), stopping]);
     }
   };

@@ -181,7 +181,8 @@ async function handleObject(request: IncomingMessage, response: ServerResponse, 
 /**
  * Streams watch events as newline-delimited JSON. Without a resourceVersion (or with "0") the
  * stream starts with an ADDED event for each current object; with one, it replays every change
- * after it. A resourceVersion newer than the store's is answered with 410 Expired, like a compacted one.
+ * after it. A compacted resourceVersion gets an ERROR event with 410 Expired, as kube-apiserver
+ * sends it; a resourceVersion newer than the store's gets HTTP 410.
  */
 function startWatch(request: IncomingMessage, response: ServerResponse, state: State, namespace: string | undefined, url: URL): void {
   if (state.failingWatches > 0) {
@@ -195,6 +196,14 @@ function startWatch(request: IncomingMessage, response: ServerResponse, state: S
     throw gone(`too old resource version: ${since} (${state.store.resourceVersion})`);
   }
 
+  if (sinceNumber !== undefined && sinceNumber < state.store.compactedResourceVersion) {
+    // kube-apiserver starts the stream and sends the expiry as an ERROR event.
+    record(state, request, 200, true);
+    response.writeHead(200, { 'content-type': 'application/json' });
+    const expired = gone(`too old resource version: ${since} (${state.store.compactedResourceVersion})`).status;
+    response.end(`${JSON.stringify({ type: 'ERROR', object: expired })}\n`);
+    return;
+  }
   record(state, request, 200, true);
   response.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
   const send = (event: Pick<WatchEvent, 'type' | 'object'>): void => {

@@ -45,6 +45,7 @@ export class ConfigMapStore {
   private revision = 100;
   private readonly objects = new Map<string, StoredConfigMap>();
   private readonly history: WatchEvent[] = [];
+  private compactedRevision = 0;
   private readonly listeners = new Set<(event: WatchEvent) => void>();
 
   constructor(private readonly now: () => Date = () => new Date()) {}
@@ -126,6 +127,17 @@ export class ConfigMapStore {
       throw conflict(RESOURCE, name);
     }
     return this.commit('DELETED', clone(current));
+  }
+
+  /** The oldest resourceVersion a watch can still start from; older ones are compacted away. */
+  get compactedResourceVersion(): number {
+    return this.compactedRevision;
+  }
+
+  /** Forgets the change history, as etcd compaction does: watches from an older resourceVersion expire. */
+  compact(): void {
+    this.history.length = 0;
+    this.compactedRevision = this.revision;
   }
 
   /** Events after `resourceVersion`, oldest first. */

@@ -111,7 +111,20 @@ describe('EKSConfigMap source', () => {
     expect(source.map(alice)?.username).toBe('alice-4');
   });
 
+  it('source expired watch sees a delete', async () => {
+    expect(source.map(alice)?.username).toBe('alice-4');
+    cluster.server.dropWatches();
+    // The history with the DELETED event is compacted away, so the watch resumes with 410 Expired
+    // and only the GET of the resync can tell that aws-auth is gone.
+    cluster.server.store.delete('kube-system', 'aws-auth');
+    cluster.server.store.compact();
+    await until(() => source.map(alice) === undefined);
+    expect(source.map(alice)).toBeUndefined();
+  });
+
   it('source DELETED while disconnected clears mappings', async () => {
+    seedAwsAuth(cluster.server, { mapUsers: mapUsers('alice-6') });
+    await until(() => source.map(alice)?.username === 'alice-6');
     cluster.server.dropWatches();
     // Only a watch that resumes from the last resourceVersion sees this delete: a fresh watch
     // would start with the current state, in which aws-auth does not exist.
