@@ -126,6 +126,19 @@ describe('test API server protocol', () => {
     expect(events).toEqual(['MODIFIED', 'MODIFIED', 'MODIFIED', 'DELETED']);
   });
 
+  it('server watch compacted resourceVersion is ERROR 410', async () => {
+    await call('POST', CONFIGMAPS, { metadata: { name: 'compacted' } });
+    const before = server.store.resourceVersion;
+    await call('PATCH', '/api/v1/namespaces/kube-system/configmaps/compacted', { data: { a: '1' } }, { 'content-type': 'application/merge-patch+json' });
+    server.store.compact();
+    const reply = await call('GET', `${CONFIGMAPS}?watch=1&resourceVersion=${before}`);
+    const event = JSON.parse(reply.text.trim()) as { type: string; object: { code: number; reason: string } };
+    expect(reply.status).toBe(200);
+    expect(event.type).toBe('ERROR');
+    expect(event.object.code).toBe(410);
+    expect(event.object.reason).toBe('Expired');
+  });
+
   it('server watch future resourceVersion is Expired', async () => {
     const reply = await call('GET', `${CONFIGMAPS}?watch=true&resourceVersion=999999`);
     expect(reply.status).toBe(410);
