@@ -53,9 +53,11 @@ const IN_CLUSTER_BACKUP_LABELS = { 'app.kubernetes.io/managed-by': 'kubeiam' } a
 const CLUSTER_WRITE_ATTEMPTS = 20;
 
 /** Chooses file mode or cluster mode: `--file` alone, or the kubeconfig rules without it. */
-export function isClusterMode(options: TargetOptions): boolean {
+export function isClusterMode(options: TargetOptions & Pick<WriteOptions, 'backupDir' | 'backupConfigmap'>): boolean {
   const cluster = options.kubeconfig !== undefined || options.context !== undefined;
   if (options.file !== undefined && cluster) throw usageError('write.targetConflict');
+  if (options.file !== undefined && options.backupDir !== undefined) throw usageError('write.clusterOnly', { option: '--backup-dir' });
+  if (options.file !== undefined && options.backupConfigmap) throw usageError('write.clusterOnly', { option: '--backup-configmap' });
   return options.file === undefined;
 }
 

@@ -262,6 +262,7 @@ export const en = {
   'apply.noChange': '{file} matches the live ConfigMap; nothing to do',
   'help.write.noBackupAny': 'do not keep a copy of the previous version (default for a file: <file>.bak-<UTC time>; for the cluster: a file in --backup-dir)',
   'help.apply.force': 'write even when lint finds errors or maps the creator, or the lock-out check objects',
+  'write.clusterOnly': '{option} applies only to the live ConfigMap, not to --file; drop it, or pass --kubeconfig instead of --file',
 
   'help.eks.cluster': 'EKS cluster name',
   'help.eks.region': 'AWS region of the cluster (default: AWS_REGION, then AWS_DEFAULT_REGION)',

@@ -263,6 +263,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'apply.noChange': '{file} 与线上 ConfigMap 相同；无需操作',
   'help.write.noBackupAny': '不保留旧版本的副本（文件的默认备份：<file>.bak-<UTC 时间>；集群的默认备份：--backup-dir 中的文件）',
   'help.apply.force': '即使 lint 发现错误或映射了创建者、或锁定检查反对，也写入',
+  'write.clusterOnly': '{option} 只适用于线上 ConfigMap，不适用于 --file；请去掉它，或用 --kubeconfig 代替 --file',
 
   'help.eks.cluster': 'EKS 集群名称',
   'help.eks.region': '集群所在的 AWS 区域（默认：AWS_REGION，其次 AWS_DEFAULT_REGION）',

@@ -180,6 +180,12 @@ describe('cluster mode without aws-auth', () => {
     expect(result.code).toBe(2);
   });
 
+  it.each([['--backup-dir', 'backups'], ['--backup-configmap']])('grant --file with %s is a usage error', async (...option: string[]) => {
+    const result = await runCli(['grant', 'role', ADMIN_ROLE, '--username', 'a', '--file', 'x.yaml', ...option], { env: cluster.env(), cwd: cluster.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${option[0]} applies only to the live ConfigMap`);
+  });
+
   it('list without any kubeconfig is a usage error', async () => {
     const result = await runCli(['list'], { env: { HOME: join(cluster.dir, 'nowhere') }, cwd: cluster.dir });
     expect(result.code).toBe(2);
