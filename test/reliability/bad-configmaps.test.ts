@@ -154,7 +154,7 @@ const PITFALLS: readonly Pitfall[] = [
     brokenKeys: ['mapRoles'],
     degraded: true,
     errorKeys: ['mapRoles'],
-    lint: ['KEY_BROKEN@9'],
+    lint: ['KEY_BROKEN@9', 'TAB_INDENT@9'],
   },
   {
     name: 'tab as block indentation',
