@@ -192,6 +192,15 @@ describe('cluster mode without aws-auth', () => {
     expect(result.stderr).toContain('--file');
   });
 
+  it('list rejected token is not echoed', async () => {
+    const kubeconfig = join(cluster.dir, 'wrong-token-kubeconfig');
+    writeFileSync(kubeconfig, cluster.server.kubeconfig({ token: 'wrong-secret-token-0123456789' }));
+    const result = await runCli(['list', '--kubeconfig', kubeconfig], { env: cluster.env(), cwd: cluster.dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('HTTP 401');
+    expect(result.stderr).not.toContain('wrong-secret-token-0123456789');
+  });
+
   it('list unknown context fails', async () => {
     const result = await cli(cluster, ['list', '--context', 'prod']);
     expect(result.code).toBe(1);
