@@ -8,6 +8,8 @@ import {
   backupConfigMapName,
   connectAwsAuth,
   isKubeError,
+  readAwsAuth,
+  toDocumentText,
   renderBackup,
   updateAwsAuth,
   writeBackupFile,
@@ -16,7 +18,7 @@ import {
   type StringMap,
 } from '../kube/index.js';
 import type { TargetOptions, WriteOptions } from './commands/awsauth.js';
-import { CliError, usageError } from './errors.js';
+import { CliError } from './errors.js';
 import { EXIT, type CommandContext } from './io.js';
 import { colorsFor, renderJson, renderYaml } from './output.js';
 
@@ -52,15 +54,6 @@ const IN_CLUSTER_BACKUP_LABELS = { 'app.kubernetes.io/managed-by': 'kubeiam' } a
  */
 const CLUSTER_WRITE_ATTEMPTS = 20;
 
-/** Chooses file mode or cluster mode: `--file` alone, or the kubeconfig rules without it. */
-export function isClusterMode(options: TargetOptions & Pick<WriteOptions, 'backupDir' | 'backupConfigmap'>): boolean {
-  const cluster = options.kubeconfig !== undefined || options.context !== undefined;
-  if (options.file !== undefined && cluster) throw usageError('write.targetConflict');
-  if (options.file !== undefined && options.backupDir !== undefined) throw usageError('write.clusterOnly', { option: '--backup-dir' });
-  if (options.file !== undefined && options.backupConfigmap) throw usageError('write.clusterOnly', { option: '--backup-configmap' });
-  return options.file === undefined;
-}
-
 /**
  * Connects to the cluster the kubeconfig rules select. Without any kubeconfig, the usage error tells
  * the user to pass --file or --kubeconfig.
@@ -79,6 +72,16 @@ export function connect(options: TargetOptions, context: CommandContext): AwsAut
     }
     throw error;
   }
+}
+
+/** Reads the live aws-auth as a document for the aws-auth parser; a missing ConfigMap is an error for readers. */
+export async function readFromCluster(options: TargetOptions, context: CommandContext): Promise<{ text: string; sourceName: string }> {
+  const connection = connect(options, context);
+  const configMap = await readAwsAuth(connection);
+  if (configMap === undefined) {
+    throw new CliError('cluster.awsAuthMissing', { server: connection.cluster.server, context: connection.cluster.context });
+  }
+  return { text: toDocumentText(configMap), sourceName: AWS_AUTH_SOURCE_NAME };
 }
 
 /**

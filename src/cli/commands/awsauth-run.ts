@@ -6,12 +6,11 @@ import { addAccount, addRole, addUser, removeAccount, removeRole, removeUser, ty
 import { lintAwsAuth } from '../../awsauth/lint.js';
 import { parseAwsAuth } from '../../awsauth/parse.js';
 import { listEntries } from '../../awsauth/render.js';
-import { loadAwsAuthFromCluster } from '../../kube/index.js';
-import { connect, isClusterMode, writeToCluster } from '../cluster.js';
 import { CliError, usageError } from '../errors.js';
 import { updateFile } from '../filestore.js';
 import { EXIT, type CommandContext } from '../io.js';
 import { findLockouts } from '../lockout.js';
+import { isClusterMode } from '../target.js';
 import { describeEdit, describeProblem, type EditRequest } from '../messages.js';
 import { colorsFor, renderJson, renderTable, renderYaml } from '../output.js';
 import type { GrantOptions, TargetOptions, WriteOptions } from './awsauth.js';
@@ -56,17 +55,9 @@ export async function runList(options: TargetOptions & { output: string }, conte
 /** Reads aws-auth from `--file` or from the cluster; a missing ConfigMap is an error for readers. */
 async function readTarget(options: TargetOptions, context: CommandContext): Promise<{ text: string; sourceName: string }> {
   if (!isClusterMode(options)) return { text: await readInput(options.file ?? '-', context), sourceName: options.file ?? '-' };
-  const connection = connect(options, context);
-  const loaded = await loadAwsAuthFromCluster({
-    ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
-    ...(options.context !== undefined ? { context: options.context } : {}),
-    env: context.io.env,
-    cwd: context.io.cwd,
-  });
-  if (loaded.configMap === undefined) {
-    throw new CliError('cluster.awsAuthMissing', { server: connection.cluster.server, context: connection.cluster.context });
-  }
-  return { text: loaded.text, sourceName: loaded.sourceName };
+  // Loaded on demand, so file mode never loads the Kubernetes client.
+  const { readFromCluster } = await import('../cluster.js');
+  return readFromCluster(options, context);
 }
 
 function printList(parsed: ReturnType<typeof parseAwsAuth>, sourceName: string, output: string, context: CommandContext): void {
@@ -113,6 +104,7 @@ export async function runLint(file: string, options: { creator?: string[]; outpu
 async function applyEdit(edit: Edit, options: WriteOptions, context: CommandContext, request: EditRequest, createIfMissing = true): Promise<number> {
   const { io, t } = context;
   if (isClusterMode(options)) {
+    const { writeToCluster } = await import('../cluster.js');
     return writeToCluster({
       edit: async (text) => edit(text),
       guard: (before, after, callerArns) => guardLockouts(before, after, options, callerArns),
