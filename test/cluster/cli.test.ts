@@ -275,6 +275,14 @@ describe('apply and restore on the cluster', () => {
   it('restore backs up the version it replaces', () => {
     expect(readdirSync(backupDir)).toHaveLength(2);
   });
+
+  it('restore takes an exported in-cluster copy', async () => {
+    const file = join(cluster.dir, 'copy.yaml');
+    writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth-backup-20261204t200000z\n  namespace: kube-system\n  resourceVersion: "3"\ndata:\n  mapRoles: |\n${indent(NODE_ROLE_MAP_ROLES)}  mapUsers: |\n    - userarn: ${DESIGNATED_USER}\n      username: restored\n`);
+    const result = await cli(cluster, ['restore', file, '--backup-dir', backupDir]);
+    expect(result.code).toBe(0);
+    expect(cluster.server.store.get('kube-system', 'aws-auth').data?.['mapUsers']).toContain('username: restored');
+  });
 });
 
 function cli(cluster: ClusterFixture, argv: readonly string[]): Promise<CliResult> {

@@ -28,7 +28,9 @@ export async function runApply(file: string, options: WriteOptions, context: Com
   if (content === undefined) throw new CliError('apply.unreadable', { file });
   const name = content.name ?? AWS_AUTH_NAME;
   const namespace = content.namespace ?? AWS_AUTH_NAMESPACE;
-  if (name !== AWS_AUTH_NAME || namespace !== AWS_AUTH_NAMESPACE) throw new CliError('apply.wrongObject', { file, name, namespace });
+  // restore also takes an exported in-cluster copy (`kubectl get configmap aws-auth-backup-… -o yaml`).
+  const isBackupCopy = verb === 'restore' && name.startsWith(`${AWS_AUTH_NAME}-backup-`);
+  if ((name !== AWS_AUTH_NAME && !isBackupCopy) || namespace !== AWS_AUTH_NAMESPACE) throw new CliError('apply.wrongObject', { file, name, namespace });
 
   return writeToCluster({
     edit: async (_liveText, current) => {
