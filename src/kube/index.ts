@@ -27,6 +27,13 @@ export {
 } from './configmap.js';
 export { isKubeError, KubeError, type KubeErrorCode } from './errors.js';
 export { loadKubeConfig, type KubeConfigOptions, type LoadedKubeConfig } from './kubeconfig.js';
-export { createEksConfigMapSource, type EksConfigMapSource, type EksConfigMapSourceOptions } from './source.js';
+export {
+  createEksConfigMapSource,
+  followAwsAuth,
+  type AwsAuthFollower,
+  type EksConfigMapSource,
+  type EksConfigMapSourceOptions,
+  type FollowAwsAuthOptions,
+} from './source.js';
 export { updateConfigMap, type UpdateOptions, type UpdatePlan, type UpdateResult } from './update.js';
 export { watchAwsAuth, type AwsAuthEvent, type AwsAuthWatch, type WatchAwsAuthOptions } from './watch.js';

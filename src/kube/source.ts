@@ -61,3 +61,42 @@ function sourceOptions(options: EksConfigMapSourceOptions): AwsAuthSourceOptions
     ...(options.reservedPrefixes !== undefined ? { reservedPrefixes: options.reservedPrefixes } : {}),
   };
 }
+
+/** The receiver of followAwsAuth's updates; the webhook's ReloadingSource has this shape. */
+export interface AwsAuthFollower {
+  /** Parses and installs a new version of the document. */
+  load(text: string): void;
+  /** Removes every mapping. */
+  clear(): void;
+  /** Records a watch failure; the current mappings stay. */
+  recordError(error: Error): void;
+}
+
+export interface FollowAwsAuthOptions {
+  readonly kubeConfig: KubeConfig;
+  readonly target: AwsAuthFollower;
+  /** Called for every failed watch attempt, e.g. to increment `configmap_watch_failures_total`. */
+  readonly onWatchFailure?: (error: KubeError) => void;
+  /** Default: 5000 ms. */
+  readonly retryDelayMs?: number;
+}
+
+/**
+ * Feeds the live kube-system/aws-auth into a reloading source (EKSConfigMap semantics): ADDED and
+ * MODIFIED load the new document, DELETED clears it, and a failed watch is recorded on the target
+ * and reported to `onWatchFailure`. Returns the watch, so the caller can stop it.
+ */
+export function followAwsAuth(options: FollowAwsAuthOptions): AwsAuthWatch {
+  return watchAwsAuth({
+    kubeConfig: options.kubeConfig,
+    ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+    onEvent: (event) => {
+      if (event.type === 'DELETED') options.target.clear();
+      else options.target.load(event.text);
+    },
+    onFailure: (error) => {
+      options.target.recordError(error);
+      options.onWatchFailure?.(error);
+    },
+  });
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identityFromArn } from '../../src/mapping/identity.js';
-import { createEksConfigMapSource, watchAwsAuth, type AwsAuthEvent, type AwsAuthWatch, type EksConfigMapSource, type KubeError } from '../../src/kube/index.js';
+import { createEksConfigMapSource, followAwsAuth, watchAwsAuth, type AwsAuthEvent, type AwsAuthWatch, type EksConfigMapSource, type KubeError } from '../../src/kube/index.js';
 import { ACCOUNT_ID, seedAwsAuth, startCluster, type ClusterFixture } from './support.js';
 
 const ALICE = `arn:aws:iam::${ACCOUNT_ID}:user/alice`;
@@ -131,5 +131,49 @@ describe('EKSConfigMap source', () => {
     cluster.server.store.delete('kube-system', 'aws-auth');
     await until(() => source.map(alice) === undefined);
     expect(source.map(alice)).toBeUndefined();
+  });
+});
+
+describe('followAwsAuth', () => {
+  let cluster: ClusterFixture;
+  let watch: AwsAuthWatch;
+  const calls: string[] = [];
+  let failures = 0;
+
+  beforeAll(async () => {
+    cluster = await startCluster();
+    watch = followAwsAuth({
+      kubeConfig: cluster.connect().cluster.kubeConfig,
+      retryDelayMs: 10,
+      target: {
+        load: (text) => calls.push(`load ${text.includes('username: alice') ? 'alice' : 'other'}`),
+        clear: () => calls.push('clear'),
+        recordError: (error) => calls.push(error.message.startsWith('watching configmap kube-system/aws-auth failed') ? 'error' : `unexpected ${error.message}`),
+      },
+      onWatchFailure: () => {
+        failures += 1;
+      },
+    });
+    await until(() => cluster.server.openWatches() === 1);
+    seedAwsAuth(cluster.server, { mapUsers: mapUsers('alice') });
+    await until(() => calls.length === 1);
+    cluster.server.failWatches(1);
+    cluster.server.dropWatches();
+    await until(() => cluster.server.openWatches() === 1);
+    cluster.server.store.delete('kube-system', 'aws-auth');
+    await until(() => calls.includes('clear'));
+  });
+
+  afterAll(async () => {
+    await watch.stop();
+    await cluster.close();
+  });
+
+  it('followAwsAuth loads, records and clears', () => {
+    expect(calls).toEqual(['load alice', 'error', 'clear']);
+  });
+
+  it('followAwsAuth reports the failed watch', () => {
+    expect(failures).toBe(1);
   });
 });
