@@ -16,6 +16,7 @@ import {
   type AwsAuthCluster,
   type LiveConfigMap,
   type StringMap,
+  type UpdateResult,
 } from '../kube/index.js';
 import type { TargetOptions, WriteOptions } from './commands/awsauth.js';
 import { CliError } from './errors.js';
@@ -90,7 +91,7 @@ export async function readFromCluster(options: TargetOptions, context: CommandCo
  * `--dry-run` stops after the diff.
  */
 export async function writeToCluster(write: ClusterWrite, options: WriteOptions, context: CommandContext): Promise<number> {
-  const { io, t } = context;
+  const { io } = context;
   const connection = connect(options, context);
   const { cluster } = connection;
   const target = { server: cluster.server, context: cluster.context };
@@ -126,12 +127,29 @@ export async function writeToCluster(write: ClusterWrite, options: WriteOptions,
     },
   });
 
+  printWrite({ update, diff, backupPath, backupConfigMap, target, describe: write.describe }, options, context);
+  return EXIT.ok;
+}
+
+interface WriteReport {
+  readonly update: UpdateResult<ClusterEditResult>;
+  readonly diff: string;
+  readonly backupPath: string | undefined;
+  readonly backupConfigMap: string | undefined;
+  readonly target: { readonly server: string; readonly context: string };
+  readonly describe: ((result: ClusterEditResult) => string) | undefined;
+}
+
+/** Prints the outcome of a cluster write: a JSON or YAML report, or the summary, diff and backups for people. */
+function printWrite(report: WriteReport, options: WriteOptions, context: CommandContext): void {
+  const { io, t } = context;
+  const { update, diff, backupPath, backupConfigMap, target } = report;
   const result = update.value;
   const written = update.after;
   if (options.output === 'json' || options.output === 'yaml') {
     const render = options.output === 'json' ? renderJson : renderYaml;
     io.stdout(render({
-      target: AWS_AUTH_SOURCE_NAME, context: cluster.context, server: cluster.server,
+      target: AWS_AUTH_SOURCE_NAME, context: target.context, server: target.server,
       action: result.action, changed: result.changed, dryRun: options.dryRun === true,
       created: written !== undefined && update.before === undefined,
       resourceVersion: written?.resourceVersion ?? update.before?.resourceVersion ?? null,
@@ -139,22 +157,21 @@ export async function writeToCluster(write: ClusterWrite, options: WriteOptions,
       backup: backupPath ?? null, backupConfigMap: backupConfigMap ?? null,
       attempts: update.attempts, conflicts: update.conflicts,
     }));
-    return EXIT.ok;
+    return;
   }
 
-  io.stdout(`${write.describe?.(result) ?? result.summary}\n`);
+  io.stdout(`${report.describe?.(result) ?? result.summary}\n`);
   // NOTE: edit warnings are English sentences from src/awsauth; only their label is translated.
   for (const warning of result.warnings) io.stderr(`${colorsFor(io).warning(t('lint.warning'))} ${warning}\n`);
   if (diff !== '') io.stdout(diff.endsWith('\n') ? diff : `${diff}\n`);
   if (options.dryRun) io.stdout(`${t('cluster.dryRun', target)}\n`);
-  if (written === undefined) return EXIT.ok;
+  if (written === undefined) return;
 
   if (update.before === undefined) io.stdout(`${t('cluster.created', target)}\n`);
   io.stdout(`${t('cluster.updated', { ...target, resourceVersion: written.resourceVersion })}\n`);
   if (backupPath !== undefined) io.stdout(`${t('write.backup', { path: backupPath })}\n`);
   if (backupConfigMap !== undefined) io.stdout(`${t('cluster.backupConfigMap', { name: backupConfigMap })}\n`);
   if (update.conflicts > 0) io.stdout(`${t('cluster.conflicts', { count: update.conflicts })}\n`);
-  return EXIT.ok;
 }
 
 async function saveBackupFile(current: LiveConfigMap, options: WriteOptions, context: CommandContext, target: { server: string; context: string }): Promise<string> {
