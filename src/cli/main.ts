@@ -86,9 +86,18 @@ function reportError(error: unknown, context: CommandContext): number {
     io.stderr(`${prefix}${describeLibraryError(error, context.lang, t)}\n`);
     return EXIT.error;
   }
+  if (isSystemError(error)) {
+    // A file or network failure (EACCES, EISDIR, ECONNREFUSED): the message names the path or address.
+    io.stderr(`${prefix}${error.message}\n`);
+    return EXIT.error;
+  }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   io.stderr(`${t('error.unexpected', { message })}\n`);
   return EXIT.error;
+}
+
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
 /** Finds `--lang X` or `--lang=X` before commander runs, so help texts are already translated. */

@@ -355,4 +355,7 @@ export const en = {
   'entry.exportNote': 'note: {arn}: {message}',
   'creator.createdAt': 'Created:        {time}',
   'creator.progressWaiting': 'Searching CloudTrail event history: {events} event(s) so far, waiting {seconds} s for page {page}…',
+  'grant.noGroups': 'no --group given: {arn} will authenticate as "{username}" but RBAC allows it nothing (403 Forbidden) until a RoleBinding or ClusterRoleBinding names that user; add --group, e.g. --group system:masters',
+  'write.fileEmpty': '{file} maps nobody (empty, or no mapRoles, mapUsers or mapAccounts), so writing it would drop every node and user mapping of the live aws-auth; save the live ConfigMap again (kubectl get configmap aws-auth -n kube-system -o yaml), or pass --create if this really is a new aws-auth',
+  'read.failed': 'cannot read {file} ({reason}); pass a readable aws-auth file',
 } as const satisfies Record<string, string>;

@@ -356,4 +356,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'entry.exportNote': '注意：{arn}：{message}',
   'creator.createdAt': '创建时间：     {time}',
   'creator.progressWaiting': '正在查询 CloudTrail 事件历史：已有 {events} 个事件，第 {page} 页已等待 {seconds} 秒…',
+  'grant.noGroups': '未指定 --group：{arn} 将以 "{username}" 通过认证，但在有 RoleBinding 或 ClusterRoleBinding 指向该用户之前，RBAC 不允许它做任何事（403 Forbidden）；请加上 --group，例如 --group system:masters',
+  'write.fileEmpty': '{file} 没有任何映射（为空，或没有 mapRoles、mapUsers、mapAccounts），写入它会删除线上 aws-auth 中所有节点和用户的映射；请重新保存线上的 ConfigMap（kubectl get configmap aws-auth -n kube-system -o yaml），如果这确实是一个新的 aws-auth，请传入 --create',
+  'read.failed': '无法读取 {file}（{reason}）；请传入一个可读的 aws-auth 文件',
 };

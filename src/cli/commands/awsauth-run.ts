@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
-import { canonicalize } from '../../arn/arn.js';
+import { canonicalize, stripPath } from '../../arn/arn.js';
 import { unifiedDiff } from '../../awsauth/diff.js';
 import { addAccount, addRole, addUser, removeAccount, removeRole, removeUser, type EditResult } from '../../awsauth/edit.js';
 import { lintAwsAuth } from '../../awsauth/lint.js';
@@ -24,7 +24,11 @@ export async function runGrant(kind: string, arn: string, options: GrantOptions,
   if (checkedKind !== 'account' && username === '') throw usageError('grant.usernameMissing', { kind: checkedKind });
   if (checkedKind !== 'account') rejectCreator(arn, options);
 
-  const groups = options.group ?? [];
+  const groups = [...new Set(options.group ?? [])];
+  if (checkedKind !== 'account' && groups.length === 0) {
+    // Mapped without groups, the caller authenticates but RBAC allows nothing: kubectl gets 403.
+    context.io.stderr(`${context.t('lint.warning')} ${context.t('grant.noGroups', { arn, username })}\n`);
+  }
   const sourceName = sourceNameOf(options);
   const edit: Edit = (text) => {
     if (checkedKind === 'user') return addUser(text, { userarn: arn, username, groups }, { sourceName });
@@ -120,6 +124,7 @@ async function applyEdit(edit: Edit, options: WriteOptions, context: CommandCont
   let after = '';
   const outcome = await updateFile(path, async (text) => {
     if (text === undefined && !options.create) throw new CliError('write.fileMissing', { file });
+    if (text !== undefined && hasNoMappings(text) && !options.create) throw new CliError('write.fileEmpty', { file });
     before = text ?? '';
     const result = edit(before);
     after = result.text;
@@ -153,11 +158,29 @@ async function applyEdit(edit: Edit, options: WriteOptions, context: CommandCont
 
 async function applyEditToStdin(edit: Edit, options: WriteOptions, context: CommandContext, request: EditRequest): Promise<number> {
   const before = await context.io.readStdin();
+  if (hasNoMappings(before) && !options.create) throw new CliError('write.fileEmpty', { file: '-' });
   const result = edit(before);
   await guardLockouts(before, result.text, options);
-  context.io.stdout(result.text);
   context.io.stderr(`${describeEdit(result, request, context.lang, context.t)}\n`);
+  if (options.dryRun) {
+    // A dry run must never print a document that could be piped into kubectl apply.
+    context.io.stdout(unifiedDiff(before, result.text, { fromName: '- (before)', toName: '- (after)' }));
+    context.io.stderr(`${context.t('write.dryRun', { file: '-' })}\n`);
+    return EXIT.ok;
+  }
+  context.io.stdout(result.text);
   return EXIT.ok;
+}
+
+/**
+ * Reports whether a text maps nobody at all: empty, or a ConfigMap without mapRoles, mapUsers and
+ * mapAccounts. Editing such a text writes a new aws-auth that drops every node and user mapping, which
+ * is what a failed `kubectl get configmap ... > aws-auth.yaml` leaves behind, so it needs --create.
+ */
+function hasNoMappings(text: string): boolean {
+  if (text.trim() === '') return true;
+  const parsed = parseAwsAuth(text, { sourceName: 'input' });
+  return parsed.valid && Object.values(parsed.keys).every((key) => key.status === 'missing');
 }
 
 /**
@@ -182,7 +205,7 @@ export function rejectCreator(arn: string, options: WriteOptions): void {
 
 function canonicalOrSelf(arn: string): string {
   try {
-    return canonicalize(arn).toLowerCase();
+    return stripPath(canonicalize(arn)).toLowerCase();
   } catch {
     return arn.toLowerCase();
   }
@@ -202,7 +225,9 @@ export async function readInput(file: string, context: CommandContext): Promise<
   try {
     return await fs.readFile(resolve(context.io.cwd, file), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError('read.fileMissing', { file });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliError('read.fileMissing', { file });
+    if (typeof code === 'string') throw new CliError('read.failed', { file, reason: code });
     throw error;
   }
 }
