@@ -23,6 +23,7 @@ import { createWebhookMetrics, type WebhookMetrics } from './metrics.js';
 import { startWebhookServer, type TlsMaterial, type WebhookServer } from './server.js';
 import { createReloadingSource, watchSourceFile, type ReloadingSource, type ReloadingSourceOptions } from './source.js';
 import { createCachingVerifier } from './token-cache.js';
+import { createEksConfigMapBackend } from './eksconfigmap.js';
 
 /** Paths of PEM files for the server certificate and key. */
 export interface TlsFiles {
@@ -103,7 +104,7 @@ export interface WebhookDependencies {
   readonly bootstrap?: (adminArns: readonly string[]) => MappingSource;
   /**
    * Backend factories by backend name, added to (or replacing) the built-in MountedFile, DynamicFile
-   * and AwsAuthFile. `EKSConfigMap` (the live ConfigMap watch) and `CRD` have no built-in factory.
+   * AwsAuthFile and EKSConfigMap (the live ConfigMap watch). `CRD` has no built-in factory.
    */
   readonly backendFactories?: Readonly<Partial<Record<string, BackendFactory>>>;
   /** Replaces the EC2 DescribeInstances lookup for `{{EC2PrivateDNSName}}`. */
@@ -216,6 +217,7 @@ async function startChain(options: WebhookOptions, dependencies: WebhookDependen
       MountedFile: createMountedBackend,
       DynamicFile: createDynamicFileBackend,
       AwsAuthFile: createAwsAuthFileBackend(options, dependencies, metrics),
+      EKSConfigMap: createEksConfigMapBackend,
       ...dependencies.backendFactories,
     },
     reservedPrefixes,
