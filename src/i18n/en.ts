@@ -358,4 +358,6 @@ export const en = {
   'grant.noGroups': 'no --group given: {arn} will authenticate as "{username}" but RBAC allows it nothing (403 Forbidden) until a RoleBinding or ClusterRoleBinding names that user; add --group, e.g. --group system:masters',
   'write.fileEmpty': '{file} maps nobody (empty, or no mapRoles, mapUsers or mapAccounts), so writing it would drop every node and user mapping of the live aws-auth; save the live ConfigMap again (kubectl get configmap aws-auth -n kube-system -o yaml), or pass --create if this really is a new aws-auth',
   'read.failed': 'cannot read {file} ({reason}); pass a readable aws-auth file',
+  'serve.awsAuthMissing': '--aws-auth-file {file} does not exist: the webhook would deny every token; save the ConfigMap there first (kubectl get configmap aws-auth -n kube-system -o yaml > {file})',
+  'emulator.noSeed': 'the emulator has no identities, so every request gets InvalidClientTokenId; start it with --seed FILE, a JSON file such as {"accounts":[{"id":"111122223333"}],"users":[{"name":"alice","accessKeys":[{"id":"AKIAIOSFODNN7EXAMPLE","secret":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}]}],"roles":[{"name":"admin","trust":["arn:aws:iam::111122223333:user/alice"]}]}',
 } as const satisfies Record<string, string>;

@@ -359,4 +359,6 @@ export const zhCN: Record<keyof typeof en, string> = {
   'grant.noGroups': '未指定 --group：{arn} 将以 "{username}" 通过认证，但在有 RoleBinding 或 ClusterRoleBinding 指向该用户之前，RBAC 不允许它做任何事（403 Forbidden）；请加上 --group，例如 --group system:masters',
   'write.fileEmpty': '{file} 没有任何映射（为空，或没有 mapRoles、mapUsers、mapAccounts），写入它会删除线上 aws-auth 中所有节点和用户的映射；请重新保存线上的 ConfigMap（kubectl get configmap aws-auth -n kube-system -o yaml），如果这确实是一个新的 aws-auth，请传入 --create',
   'read.failed': '无法读取 {file}（{reason}）；请传入一个可读的 aws-auth 文件',
+  'serve.awsAuthMissing': '--aws-auth-file {file} 不存在：webhook 将拒绝所有令牌；请先把 ConfigMap 保存到该路径（kubectl get configmap aws-auth -n kube-system -o yaml > {file}）',
+  'emulator.noSeed': '模拟器中没有任何身份，因此每个请求都会得到 InvalidClientTokenId；请用 --seed FILE 启动它，FILE 是一个 JSON 文件，例如 {"accounts":[{"id":"111122223333"}],"users":[{"name":"alice","accessKeys":[{"id":"AKIAIOSFODNN7EXAMPLE","secret":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}]}],"roles":[{"name":"admin","trust":["arn:aws:iam::111122223333:user/alice"]}]}',
 };

@@ -48,6 +48,16 @@ describe('renderWebhookKubeconfig', () => {
   });
 });
 
+describe('ensureStateDirMaterial half pair', () => {
+  it('refuses to replace a certificate whose key is missing', async () => {
+    const stateDir = join(dir, 'half');
+    const first = await ensureStateDirMaterial(stateDir, { address: '127.0.0.1', hostname: 'localhost' });
+    rmSync(first.keyPath);
+    await expect(ensureStateDirMaterial(stateDir, { address: '127.0.0.1', hostname: 'localhost' })).rejects.toThrow('key.pem is missing but');
+    expect(readFileSync(first.certPath, 'utf8')).toBe(first.cert);
+  });
+});
+
 describe('ensureStateDirMaterial', () => {
   it('state dir generates a reference key pair', async () => {
     const stateDir = join(dir, 'state');

@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isIP } from 'node:net';
 import { generateSelfSignedCertificate } from './certificate.js';
+import { WebhookConfigError } from './errors.js';
 
 /**
  * Returns the webhook URL the API server calls: `https://` + host:port + `/authenticate`, with an
@@ -79,6 +80,16 @@ export async function ensureStateDirMaterial(stateDir: string, names: { address:
   const keyPath = join(stateDir, 'key.pem');
   if (existsSync(certPath) && existsSync(keyPath)) {
     return { certPath, keyPath, cert: await readFile(certPath, 'utf8'), key: await readFile(keyPath, 'utf8'), generated: false };
+  }
+  // aws-iam-authenticator regenerates both files when one is missing. That silently replaces a
+  // certificate the API server's webhook kubeconfig trusts, so kubeiam stops and says what to do.
+  const present = [certPath, keyPath].find((path) => existsSync(path));
+  if (present !== undefined) {
+    const missing = present === certPath ? keyPath : certPath;
+    throw new WebhookConfigError(
+      'TLS_INVALID',
+      `${missing} is missing but ${present} exists: restore ${missing}, or remove ${present} to generate a new pair (then update the API server's webhook kubeconfig)`,
+    );
   }
 
   await mkdir(stateDir, { recursive: true, mode: 0o700 });

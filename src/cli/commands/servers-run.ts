@@ -18,6 +18,10 @@ export async function runServe(options: ServeOptions, context: CommandContext): 
   const config = await loadConfig(options, context);
   for (const warning of config.warnings) logger.warn(warning);
 
+  if (options.awsAuthFile !== undefined && !(await exists(resolve(io.cwd, options.awsAuthFile)))) {
+    // A typo here would start a webhook that denies everyone; the file must exist at start.
+    throw new CliError('serve.awsAuthMissing', { file: options.awsAuthFile });
+  }
   const tls = await loadTls(options, config, context);
   await writeKubeconfig(config, tls.cert, context);
   const tokenCacheTtlMs = parseTokenCacheTtl(options.tokenCacheTtl);
@@ -129,6 +133,7 @@ export async function runEmulator(options: EmulatorOptions, context: CommandCont
   const registry = options.seed ? await registryFromSeedFile(resolve(io.cwd, options.seed)) : new IamRegistry();
   const emulator = await startStsEmulator({ registry, host: options.address, port: parsePort(options.port) });
   io.stdout(`${t('emulator.listening', { url: emulator.url })}\n`);
+  if (!options.seed) io.stderr(`${t('emulator.noSeed')}\n`);
   await waitForSignal();
   await emulator.close();
   return EXIT.ok;
@@ -177,4 +182,13 @@ function waitForSignal(): Promise<NodeJS.Signals> {
     process.on('SIGINT', done);
     process.on('SIGTERM', done);
   });
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await fs.access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
