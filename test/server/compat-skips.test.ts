@@ -37,6 +37,7 @@ const SKIPPED_REFERENCE_CASES: ReadonlyArray<{ readonly doc: string; readonly re
   { doc: 'S9', referenceCase: 'burst below 1 with qps above 0 is only logged', reason: 'rejected at start' },
   { doc: 'S10', referenceCase: 'first signal keeps the listeners serving; second exits 1', reason: 'first signal stops cleanly' },
   { doc: 'S11', referenceCase: 'backend-mode [File MountedFile] passes duplicate validation', reason: 'duplicates are checked after aliases' },
+  { doc: 'S12', referenceCase: 'state dir with only cert.pem regenerates both files', reason: 'a lone file stops the start' },
 ];
 
 function documentedIds(): string[] {
