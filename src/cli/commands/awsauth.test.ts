@@ -115,3 +115,12 @@ describe('read errors', () => {
   });
 
 });
+
+describe('explain on stdin', () => {
+  it('reads aws-auth from -', async () => {
+    const withUser = `${AWS_AUTH}  mapUsers: |\n    - userarn: ${USER}\n      username: designated_user\n      groups:\n        - viewers\n`;
+    const result = await runCli(['explain', '--arn', USER, '--file', '-'], { stdin: withUser, cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('viewers');
+  });
+});

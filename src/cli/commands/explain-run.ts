@@ -1,5 +1,3 @@
-import { promises as fs } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Identity } from '../../arn/identity.js';
 import { parseAwsAuth } from '../../awsauth/parse.js';
 import { explainIdentity } from '../../mapping/explain.js';
@@ -8,11 +6,12 @@ import { createAwsAuthSource } from '../../mapping/sources/awsauth.js';
 import { createBootstrapSource } from '../../mapping/sources/bootstrap.js';
 import type { MappingSource } from '../../mapping/types.js';
 import { TokenVerifier } from '../../token/verify.js';
-import { CliError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import { EXIT, type CommandContext } from '../io.js';
 import { renderJson, renderYaml } from '../output.js';
 import type { ExplainOptions } from './explain.js';
 import { renderExplanation } from './explain-render.js';
+import { readInput } from './awsauth-run.js';
 
 export { renderExplanation } from './explain-render.js';
 
@@ -46,7 +45,7 @@ async function buildSources(options: ExplainOptions, context: CommandContext): P
   const sources: MappingSource[] = [];
   if (options.creator && options.creator.length > 0) sources.push(createBootstrapSource(options.creator));
   if (options.file) {
-    const text = await readFile(options.file, context);
+    const text = await readInput(options.file, context);
     const parsed = parseAwsAuth(text, { sourceName: options.file });
     sources.push(createAwsAuthSource(parsed, { name: options.file, ssoRoleMatch: options.ssoRoleMatch === true }));
   }
@@ -56,11 +55,3 @@ async function buildSources(options: ExplainOptions, context: CommandContext): P
   return ordered;
 }
 
-async function readFile(file: string, context: CommandContext): Promise<string> {
-  try {
-    return await fs.readFile(resolve(context.io.cwd, file), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError('read.fileMissing', { file });
-    throw error;
-  }
-}
