@@ -78,4 +78,26 @@ export {
   type WebhookOptions,
 } from './webhook/index.js';
 
+export {
+  connectAwsAuth,
+  createEksConfigMapSource,
+  readAwsAuth,
+  updateAwsAuth,
+  watchAwsAuth,
+} from './kube/index.js';
+
+export { describeCluster, lookupCreateCluster, lookupPrincipal, mergeKubeconfig } from './aws/index.js';
+
+export {
+  EksAccessClient,
+  applyMigration,
+  createAccessEntrySource,
+  findOrphans,
+  planMigration,
+  verifyMigration,
+} from './accessentries/index.js';
+
+export { loadServerConfig } from './serverconfig/index.js';
+export { createPrivateDnsResolver } from './ec2/index.js';
+
 export { run, type CliIo } from './cli/index.js';

@@ -17,6 +17,10 @@ describe('library exports', () => {
     'startStsEmulator',
     'createWebhook',
     'run',
+    'updateAwsAuth',
+    'lookupPrincipal',
+    'planMigration',
+    'loadServerConfig',
   ])('exports %s', (name) => {
     expect(typeof library[name]).toBe('function');
   });
