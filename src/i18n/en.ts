@@ -360,4 +360,6 @@ export const en = {
   'read.failed': 'cannot read {file} ({reason}); pass a readable aws-auth file',
   'serve.awsAuthMissing': '--aws-auth-file {file} does not exist: the webhook would deny every token; save the ConfigMap there first (kubectl get configmap aws-auth -n kube-system -o yaml > {file})',
   'emulator.noSeed': 'the emulator has no identities, so every request gets InvalidClientTokenId; start it with --seed FILE, a JSON file such as {"accounts":[{"id":"111122223333"}],"users":[{"name":"alice","accessKeys":[{"id":"AKIAIOSFODNN7EXAMPLE","secret":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}]}],"roles":[{"name":"admin","trust":["arn:aws:iam::111122223333:user/alice"]}]}',
+  'help.grant.checkIam': 'look the principal up in IAM first (GetUser or GetRole with your AWS credentials) and warn when it does not exist or its real ARN differs',
+  'grant.iamMissing': 'IAM has no principal {arn}: the entry is written, but nobody can authenticate as it until the principal exists; check the account ID and the name',
 } as const satisfies Record<string, string>;

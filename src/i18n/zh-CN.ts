@@ -361,4 +361,6 @@ export const zhCN: Record<keyof typeof en, string> = {
   'read.failed': '无法读取 {file}（{reason}）；请传入一个可读的 aws-auth 文件',
   'serve.awsAuthMissing': '--aws-auth-file {file} 不存在：webhook 将拒绝所有令牌；请先把 ConfigMap 保存到该路径（kubectl get configmap aws-auth -n kube-system -o yaml > {file}）',
   'emulator.noSeed': '模拟器中没有任何身份，因此每个请求都会得到 InvalidClientTokenId；请用 --seed FILE 启动它，FILE 是一个 JSON 文件，例如 {"accounts":[{"id":"111122223333"}],"users":[{"name":"alice","accessKeys":[{"id":"AKIAIOSFODNN7EXAMPLE","secret":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}]}],"roles":[{"name":"admin","trust":["arn:aws:iam::111122223333:user/alice"]}]}',
+  'help.grant.checkIam': '先在 IAM 中查找该主体（用你的 AWS 凭证调用 GetUser 或 GetRole），如果它不存在或真实 ARN 不同则给出警告',
+  'grant.iamMissing': 'IAM 中没有主体 {arn}：条目会被写入，但在该主体存在之前没有人能以它的身份通过认证；请检查账户 ID 和名称',
 };

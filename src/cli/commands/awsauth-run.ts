@@ -29,6 +29,7 @@ export async function runGrant(kind: string, arn: string, options: GrantOptions,
     // Mapped without groups, the caller authenticates but RBAC allows nothing: kubectl gets 403.
     context.io.stderr(`${context.t('lint.warning')} ${context.t('grant.noGroups', { arn, username })}\n`);
   }
+  if (options.checkIam && checkedKind !== 'account') await checkPrincipalInIam(arn, context);
   const sourceName = sourceNameOf(options);
   const edit: Edit = (text) => {
     if (checkedKind === 'user') return addUser(text, { userarn: arn, username, groups }, { sourceName });
@@ -234,4 +235,23 @@ export async function readInput(file: string, context: CommandContext): Promise<
 
 export function locate(file: string, line: number | undefined): string {
   return line === undefined ? `${file}: ` : `${file}:${line}: `;
+}
+
+/**
+ * Looks the principal up in IAM (GetUser or GetRole, with the caller's credentials) and warns when it
+ * does not exist or when its real ARN differs from the one given, e.g. by a role path. Opt-in, because
+ * the file commands otherwise work offline.
+ */
+async function checkPrincipalInIam(arn: string, context: CommandContext): Promise<void> {
+  const { io, t } = context;
+  const [{ lookupPrincipal }, { resolveBaseCredentials }] = await Promise.all([
+    import('../../aws/iam.js'),
+    import('../../credentials/chain.js'),
+  ]);
+  const credentials = await resolveBaseCredentials(io.env, io.env.AWS_PROFILE || undefined);
+  const region = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || 'us-east-1';
+  const lookup = await lookupPrincipal({ region, credentials, env: io.env }, arn);
+  const label = t('lint.warning');
+  if (lookup.status === 'missing') io.stderr(`${label} ${t('grant.iamMissing', { arn })}\n`);
+  for (const warning of lookup.warnings) io.stderr(`${label} ${warning.message}\n`);
 }

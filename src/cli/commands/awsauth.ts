@@ -26,6 +26,7 @@ export interface WriteOptions extends TargetOptions {
 export interface GrantOptions extends WriteOptions {
   username?: string;
   group?: string[];
+  checkIam?: boolean;
 }
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -68,7 +69,8 @@ export function registerAwsAuthCommands(program: Command, context: CommandContex
     .argument('<kind>', t('help.grant.kind'))
     .argument('<arn>', t('help.grant.arn'))
     .option('--username <name>', t('help.grant.username'))
-    .option('--group <group>', t('help.grant.group'), collect);
+    .option('--group <group>', t('help.grant.group'), collect)
+    .option('--check-iam', t('help.grant.checkIam'));
   addWriteOptions(grant, context).action(async (kind: string, arn: string, options: GrantOptions) => {
     const { runGrant } = await import('./awsauth-run.js');
     setExit(await runGrant(kind, arn, options, context));
