@@ -29,6 +29,8 @@ let serverLog = '';
 let port: number;
 let ca: string;
 let admin: { accessKeyId: string; secretAccessKey: string };
+/** A second key of the admin user: its tokens differ from every token signed with the first key. */
+let adminSecondKey: { accessKeyId: string; secretAccessKey: string };
 let stranger: { accessKeyId: string; secretAccessKey: string };
 let session: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 let roleId: string;
@@ -156,6 +158,7 @@ beforeAll(async () => {
   registry.addAccount({ id: ACCOUNT });
   const adminUser = registry.createUser({ name: 'admin', accountId: ACCOUNT });
   admin = registry.createAccessKey('admin', { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
+  adminSecondKey = registry.createAccessKey('admin', { accountId: ACCOUNT });
   registry.createUser({ name: 'stranger', accountId: ACCOUNT });
   stranger = registry.createAccessKey('stranger');
   const role = registry.createRole({ name: 'test-role', accountId: ACCOUNT, trust: [adminUser.arn] });
@@ -219,7 +222,9 @@ describe('kubeiam serve with a reference config file', () => {
   });
 
   it('serve calls STS once for a repeated token', async () => {
-    const token = kubeiamToken(admin);
+    // Tokens signed within one second with the same key are identical, so an earlier test's token
+    // could already be cached; a key no other test uses gives a token never reviewed before.
+    const token = kubeiamToken(adminSecondKey);
     const before = emulator.requests.count;
     expect((await review(token)).status).toBe(200);
     expect((await review(token)).status).toBe(200);
