@@ -21,7 +21,8 @@ import {
 import type { TargetOptions, WriteOptions } from './commands/awsauth.js';
 import { CliError } from './errors.js';
 import { EXIT, type CommandContext } from './io.js';
-import { colorsFor, renderJson, renderYaml } from './output.js';
+import { colorsFor, renderJson } from './output.js';
+import { renderYaml } from './output-yaml.js';
 
 /** The result of an edit of the document, reduced to the fields the output needs. */
 export interface ClusterEditResult {

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { usageError } from './errors.js';
 
 export type OutputFormat = 'text' | 'table' | 'json' | 'yaml';
@@ -24,9 +23,6 @@ export function renderJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-export function renderYaml(value: unknown): string {
-  return stringify(value);
-}
 
 function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)));

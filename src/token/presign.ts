@@ -1,11 +1,8 @@
 /**
  * The client side: presigns STS GetCallerIdentity with SigV4 query authentication and wraps the URL
  * into a `k8s-aws-v1.` token, byte-for-byte as aws-iam-authenticator's generator does. kubectl runs
- * this on every command, so only the signer, the hash and the request class are imported.
+ * this on every command, so the signer is kubeiam's own node:crypto one (see sigv4-presign.ts).
  */
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { getCanonicalQuery, SignatureV4 } from '@smithy/signature-v4';
 import { KubeiamError } from '../errors.js';
 import { encodeRawUrlBase64 } from './base64.js';
 import {
@@ -13,15 +10,14 @@ import {
   ACTION_GET_CALLER_IDENTITY,
   CLIENT_EXPIRY_MS,
   CLUSTER_ID_HEADER,
-  HOST_HEADER,
   STS_API_VERSION,
   STS_SERVICE,
   TOKEN_PREFIX,
   VERSION,
   X_AMZ_EXPIRES_SECONDS,
-  X_AMZ_SIGNATURE,
 } from './constants.js';
 import { isValidRegion, stsEndpointForRegion, type EndpointVariant } from './endpoints.js';
+import { presignQuery } from './sigv4-presign.js';
 
 export interface AwsCredentials {
   readonly accessKeyId: string;
@@ -60,26 +56,17 @@ export async function presignGetCallerIdentity(options: PresignOptions): Promise
   validateOptions(options);
   const endpoint = stsEndpointForRegion(options.region, options);
   const host = options.host ?? endpoint.host;
-  const signer = new SignatureV4({
-    credentials: options.credentials,
+  const query = presignQuery({
+    ...options.credentials,
     region: endpoint.signingRegion,
     service: STS_SERVICE,
-    sha256: Hash.bind(null, 'sha256'),
-  });
-
-  const request = new HttpRequest({
-    method: 'GET',
-    protocol: 'https:',
-    hostname: host,
-    path: '/',
+    host,
     query: { [ACTION]: ACTION_GET_CALLER_IDENTITY, [VERSION]: STS_API_VERSION },
-    headers: { [HOST_HEADER]: host, [CLUSTER_ID_HEADER]: options.clusterId },
+    headers: { [CLUSTER_ID_HEADER]: options.clusterId },
+    signingDate: options.now,
+    expiresInSeconds: X_AMZ_EXPIRES_SECONDS,
   });
-  const signed = await signer.presign(request, { signingDate: options.now, expiresIn: X_AMZ_EXPIRES_SECONDS });
-
-  const signature = signed.query?.[X_AMZ_SIGNATURE];
-  if (typeof signature !== 'string') throw new Error('SigV4 presign returned no X-Amz-Signature');
-  const url = `https://${host}/?${getCanonicalQuery(signed)}&${X_AMZ_SIGNATURE}=${signature}`;
+  const url = `https://${host}/?${query}`;
   const token = TOKEN_PREFIX + encodeRawUrlBase64(Buffer.from(url, 'utf8'));
   return { url, token, expiration: new Date(options.now.getTime() + CLIENT_EXPIRY_MS) };
 }

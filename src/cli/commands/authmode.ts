@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../io.js';
-import { addClusterOptions, addOutputOption, type ClusterOptions } from './entry-common.js';
+import { addClusterOptions, addOutputOption, type ClusterOptions } from './entry-options.js';
 
 type SetExit = (code: number) => void;
 

@@ -12,7 +12,8 @@ import { EXIT, type CommandContext } from '../io.js';
 import { findLockouts } from '../lockout.js';
 import { isClusterMode } from '../target.js';
 import { describeEdit, describeProblem, type EditRequest } from '../messages.js';
-import { colorsFor, renderJson, renderTable, renderYaml } from '../output.js';
+import { colorsFor, renderJson, renderTable } from '../output.js';
+import { renderYaml } from '../output-yaml.js';
 import type { GrantOptions, TargetOptions, WriteOptions } from './awsauth.js';
 
 type Kind = 'user' | 'role' | 'account';

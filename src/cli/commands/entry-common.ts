@@ -1,36 +1,13 @@
-import { Option, type Command } from 'commander';
 import type { EksAccessClient } from '../../accessentries/client.js';
 import type { PrincipalLookup } from '../../accessentries/iam.js';
 import type { AwsCredentials } from '../../credentials/types.js';
 import { usageError } from '../errors.js';
 import { EXIT, type CommandContext } from '../io.js';
-import { renderJson, renderYaml } from '../output.js';
+import { renderJson } from '../output.js';
+import { renderYaml } from '../output-yaml.js';
 
-/** Options every command that talks to an EKS cluster takes. */
-export interface ClusterOptions {
-  cluster: string;
-  region?: string;
-  profile?: string;
-  endpointUrl?: string;
-}
-
-export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-/** Adds --cluster, --region, --profile and --endpoint-url. */
-export function addClusterOptions(command: Command, context: CommandContext, required = true): Command {
-  const { t } = context;
-  const cluster = new Option('--cluster <name>', t('help.eks.cluster'));
-  if (required) cluster.makeOptionMandatory();
-  return command
-    .addOption(cluster)
-    .option('--region <region>', t('help.eks.region'))
-    .option('--profile <profile>', t('help.eks.profile'))
-    .option('--endpoint-url <url>', t('help.eks.endpointUrl'));
-}
-
-export function addOutputOption(command: Command, context: CommandContext): Command {
-  return command.addOption(new Option('-o, --output <format>', context.t('help.output')).choices(['table', 'json', 'yaml']).default('table'));
-}
+export { addClusterOptions, addOutputOption, collect, type ClusterOptions } from './entry-options.js';
+import type { ClusterOptions } from './entry-options.js';
 
 function regionOf(options: ClusterOptions, context: CommandContext): string {
   const region = options.region ?? context.io.env.AWS_REGION ?? context.io.env.AWS_DEFAULT_REGION;

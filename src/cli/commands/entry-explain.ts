@@ -5,7 +5,7 @@ import type { AuthenticationMode } from '../../accessentries/types.js';
 import type { MappingSource } from '../../mapping/types.js';
 import { CliError, usageError } from '../errors.js';
 import type { CommandContext } from '../io.js';
-import type { ClusterOptions } from './entry-common.js';
+import type { ClusterOptions } from './entry-options.js';
 
 /** The explain options this module adds: where access entries come from and the mode to apply. */
 interface AccessEntryExplainOptions {

@@ -12,7 +12,8 @@ import { createBootstrapSource } from '../../mapping/sources/bootstrap.js';
 import type { MappingSource } from '../../mapping/types.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT, type CommandContext } from '../io.js';
-import { renderJson, renderYaml } from '../output.js';
+import { renderJson } from '../output.js';
+import { renderYaml } from '../output-yaml.js';
 import { renderExplanation } from './explain-run.js';
 import type { WhoamiOptions } from './whoami.js';
 
