@@ -1,8 +1,8 @@
 /**
  * SigV4 query-string presigning of one GET request, with node:crypto only. It produces what
- * @smithy/signature-v4's presign produces for the same input (a property test compares the two);
- * importing @smithy/signature-v4 and its dependencies costs `kubeiam token` about 15 ms at start-up,
- * a quarter of its cold run, and kubectl runs the plugin on every command.
+ * @smithy/signature-v4's presign produces for the same input, and a property test compares the two.
+ * kubeiam does not import @smithy/signature-v4 here because its import cost `kubeiam token` about
+ * 15 ms at start-up (measured with bench/token-latency.mjs), and kubectl runs the plugin on every command.
  */
 import { createHash, createHmac } from 'node:crypto';
 
