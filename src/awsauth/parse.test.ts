@@ -313,3 +313,18 @@ describe('parseAwsAuth document forms', () => {
     expect(parse('data:\n  mapAccounts: 123\n').problems[0]?.code).toBe('DATA_NOT_STRING');
   });
 });
+
+describe('parseAwsAuth reuse', () => {
+  const text = 'data:\n  mapAccounts: |\n    - "111122223333"\n';
+
+  it('returns the same result for identical input', () => {
+    expect(parseAwsAuth(text, { sourceName: 'reuse.yaml' })).toBe(parseAwsAuth(text, { sourceName: 'reuse.yaml' }));
+  });
+
+  it('parses again for another source name', () => {
+    const first = parseAwsAuth(text, { sourceName: 'one.yaml' });
+    const second = parseAwsAuth(text, { sourceName: 'two.yaml' });
+    expect(second).not.toBe(first);
+    expect(second.accounts[0]?.origin.source).toBe('two.yaml');
+  });
+});

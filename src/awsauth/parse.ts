@@ -39,6 +39,21 @@ interface Outer {
  * problems with a code and a whole-file line instead of being thrown.
  */
 export function parseAwsAuth(text: string, options: ParseOptions): ParsedAwsAuth {
+  // One grant parses the same text several times (edit, verification, lock-out check), and a large
+  // aws-auth takes hundreds of milliseconds to parse; the result is immutable, so it can be shared.
+  const cached = recentParses.find((entry) => entry.text === text && entry.sourceName === options.sourceName);
+  if (cached !== undefined) return cached.parsed;
+  const parsed = parseUncached(text, options);
+  recentParses.unshift({ text, sourceName: options.sourceName, parsed });
+  recentParses.length = Math.min(recentParses.length, RECENT_PARSES);
+  return parsed;
+}
+
+/** How many recent parse results are kept; a grant needs the before and after documents. */
+const RECENT_PARSES = 4;
+const recentParses: { text: string; sourceName: string; parsed: ParsedAwsAuth }[] = [];
+
+function parseUncached(text: string, options: ParseOptions): ParsedAwsAuth {
   const syntax = text.trimStart().startsWith('{') ? 'json' : 'yaml';
   const outer = readOuter(text, syntax);
   const keys = {} as Record<DataKey, KeyState>;

@@ -29,9 +29,10 @@ export async function findLockouts(
   beforeText: string | undefined,
   afterText: string,
   protectedArns: readonly string[],
+  sourceName = 'aws-auth',
 ): Promise<LockoutViolation[]> {
-  const before = parseAwsAuth(beforeText ?? '', { sourceName: 'before' });
-  const after = parseAwsAuth(afterText, { sourceName: 'after' });
+  const before = parseAwsAuth(beforeText ?? '', { sourceName });
+  const after = parseAwsAuth(afterText, { sourceName });
   const probes = [
     ...nodeRoleArns(before).map((arn) => ({ arn, reason: 'node' as const })),
     ...protectedArns.map((arn) => ({ arn, reason: 'protected' as const })),

@@ -191,7 +191,7 @@ function hasNoMappings(text: string): boolean {
  */
 export async function guardLockouts(before: string, after: string, options: WriteOptions, callerArns: readonly string[] = []): Promise<void> {
   const protectedArns = [...(options.protect ?? []), ...(options.as !== undefined ? [options.as] : []), ...callerArns];
-  const violations = await findLockouts(before, after, protectedArns);
+  const violations = await findLockouts(before, after, protectedArns, sourceNameOf(options));
   if (violations.length === 0 || options.force) return;
   const details = violations.map((v) => `${v.arn} (${v.reason}): ${v.before} -> ${v.after}`).join('; ');
   throw new CliError('write.lockout', { details });
