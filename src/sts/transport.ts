@@ -48,13 +48,23 @@ interface Target {
 /** Creates the default transport: Node's https client (or http for a loopback override), no redirects. */
 export function createHttpsTransport(options: HttpsTransportOptions = {}): StsTransport {
   const override = options.override === undefined ? undefined : parseOverride(options.override);
+  // Keep-alive connections: a webhook replays every uncached token to STS, and a new TCP (and TLS)
+  // connection per review cost more than the request itself. Idle sockets close after 30 s.
+  const agents = {
+    'http:': new http.Agent({ keepAlive: true, maxSockets: MAX_STS_SOCKETS, timeout: IDLE_SOCKET_MS }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: MAX_STS_SOCKETS, timeout: IDLE_SOCKET_MS }),
+  };
   return {
     get(request) {
       const target = override ?? { protocol: 'https:', hostname: request.host, port: 443 };
-      return send(target, request, options.ca);
+      return send(target, request, options.ca, agents[target.protocol]);
     },
   };
 }
+
+/** Concurrent connections per STS host; more requests wait for a free one. */
+const MAX_STS_SOCKETS = 64;
+const IDLE_SOCKET_MS = 30 * 1000;
 
 const LOOPBACK_NAMES = new Set(['localhost', '::1']);
 
@@ -84,14 +94,14 @@ function overrideError(text: string, reason: string): KubeiamError {
   });
 }
 
-function send(target: Target, request: StsRequest, ca: string | Buffer | undefined): Promise<StsResponse> {
+function send(target: Target, request: StsRequest, ca: string | Buffer | undefined, agent: http.Agent): Promise<StsResponse> {
   const options: RequestOptions & https.RequestOptions = {
     method: 'GET',
     hostname: target.hostname,
     port: target.port,
     path: request.target,
     headers: { ...request.headers, host: request.host },
-    agent: false,
+    agent,
   };
   if (target.protocol === 'https:') {
     if (ca !== undefined) options.ca = ca;
