@@ -11,5 +11,11 @@ export async function main(): Promise<void> {
   // would reach the terminal on every kubectl call. Setting the variable yourself keeps your choice.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const code = await run(process.argv.slice(2), processIo());
-  process.stdout.write('', () => process.exit(code));
+  process.exitCode = code;
+  // Exit once stdout has drained. When the reader has gone (`kubeiam serve | head -1`), the write
+  // fails and its callback may never run, so an error or a short timer ends the process as well.
+  const exit = (): never => process.exit(code);
+  process.stdout.once('error', exit);
+  setTimeout(exit, 2000).unref();
+  process.stdout.write('', exit);
 }

@@ -27,7 +27,7 @@ export async function resolveBaseCredentials(env: Env, profile?: string): Promis
       source: SDK_CHAIN_SOURCE,
     };
   } catch (error) {
-    throw new KubeiamError('CREDENTIALS_NOT_FOUND', describeProviderError(error), {
+    throw new KubeiamError('CREDENTIALS_NOT_FOUND', describeProviderError(error, env, profile), {
       profile: profile ?? '',
     });
   }
@@ -42,7 +42,20 @@ export function credentialsFromEnv(env: Env): AwsCredentials | undefined {
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), source: ENV_SOURCE };
 }
 
-function describeProviderError(error: unknown): string {
-  // The SDK's provider errors name the providers it tried; they carry no secret values.
-  return error instanceof Error ? error.message : String(error);
+/**
+ * Says why no credentials were found and what to set. The SDK's own text ("Could not load credentials
+ * from any providers") names neither the profile nor the half-set variable; it carries no secrets.
+ */
+function describeProviderError(error: unknown, env: Env, profile: string | undefined): string {
+  const sdkMessage = error instanceof Error ? error.message : String(error);
+  if (env.AWS_ACCESS_KEY_ID && !env.AWS_SECRET_ACCESS_KEY) {
+    return `${sdkMessage}: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is missing; set both, or neither to use a profile`;
+  }
+  if (!env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    return `${sdkMessage}: AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is missing; set both, or neither to use a profile`;
+  }
+  if (profile) {
+    return `${sdkMessage}: profile '${profile}' gave no credentials; check that it exists in ${env.AWS_CONFIG_FILE || '~/.aws/config'} or ${env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials'}, or run aws sso login --profile ${profile} for an SSO profile`;
+  }
+  return `${sdkMessage}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE to a profile in ~/.aws/config`;
 }

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
-import { destination, pino } from 'pino';
+import { pino } from 'pino';
 import { IamRegistry } from '../../emulator/registry.js';
 import { registryFromSeedFile } from '../../emulator/seed.js';
 import { startStsEmulator } from '../../emulator/server.js';
@@ -14,7 +14,7 @@ import type { EmulatorOptions, ServeOptions } from './servers.js';
 /** `kubeiam serve`: the TokenReview webhook, until SIGINT or SIGTERM. */
 export async function runServe(options: ServeOptions, context: CommandContext): Promise<number> {
   const { io, t } = context;
-  const logger = pino({ level: options.logLevel, base: { service: 'kubeiam' } }, destination(2));
+  const logger = pino({ level: options.logLevel, base: { service: 'kubeiam' } }, logStream());
   const config = await loadConfig(options, context);
   for (const warning of config.warnings) logger.warn(warning);
 
@@ -191,4 +191,16 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Returns stderr for the JSON log. When its reader goes away (`kubeiam serve 2>&1 | head`), writes
+ * fail with EPIPE; the server keeps serving and still stops on SIGTERM, and the lines are dropped,
+ * because there is nobody left to read them.
+ */
+function logStream(): NodeJS.WritableStream {
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  return process.stderr;
 }
