@@ -194,9 +194,9 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Returns stderr for the JSON log. When its reader goes away (`kubeiam serve 2>&1 | head`), writes
- * fail with EPIPE; the server keeps serving and still stops on SIGTERM, and the lines are dropped,
- * because there is nobody left to read them.
+ * Returns stderr for the JSON log, with EPIPE ignored. When the log's reader goes away, log lines
+ * are dropped and the server still stops on SIGTERM. pino's own file destination retried the failed
+ * writes instead, which kept the process alive.
  */
 function logStream(): NodeJS.WritableStream {
   process.stderr.on('error', (error: NodeJS.ErrnoException) => {
