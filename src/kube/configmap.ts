@@ -18,7 +18,7 @@ export interface LiveConfigMap {
   readonly object: Readonly<Record<string, unknown>>;
 }
 
-/** What a ConfigMap file (for `apply` and `restore`) sets. */
+/** Fields a ConfigMap file sets, for `apply` and `restore`. */
 export interface ConfigMapContent {
   readonly name?: string;
   readonly namespace?: string;
@@ -69,7 +69,7 @@ export function toDocumentText(configMap: Pick<LiveConfigMap, 'name' | 'namespac
 /**
  * Reads metadata and data of a ConfigMap document (YAML or JSON, whole object or bare data map) with
  * the Go YAML rules the API server applies. Returns undefined when the text does not parse or a data
- * value is not a string; the caller reports that through the aws-auth parser, which says why.
+ * value is not a string. The caller then reports the reason through the aws-auth parser.
  */
 export function readConfigMapText(documentText: string): ConfigMapContent | undefined {
   const parsed = parseGoYaml(documentText, 'document');
@@ -118,7 +118,7 @@ function lastValue(pairs: readonly GoPair[], key: string): GoValue | undefined {
   return pairs.filter((pair) => pair.key === key).at(-1)?.value;
 }
 
-/** A map of strings; null values read as '' as Go's JSON decoder stores them. */
+/** Reads a map of strings; a null value becomes '', as Go's JSON decoder stores it. */
 function goStringMap(value: GoValue | undefined): Record<string, string> | undefined {
   if (value === undefined || value.kind === 'null') return {};
   if (value.kind !== 'map') return undefined;

@@ -15,7 +15,7 @@ export class TokenError extends KubeiamError {
   }
 }
 
-/** A token that is not a well-formed presigned GetCallerIdentity URL (check failed before STS). */
+/** Creates the error for a token that is not a well-formed presigned GetCallerIdentity URL (a check before STS failed). */
 export function formatError(reason: string, details: Record<string, unknown> = {}): TokenError {
   return new TokenError('TOKEN_FORMAT', `input token was not properly formatted: ${reason}`, details);
 }

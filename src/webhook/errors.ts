@@ -9,14 +9,14 @@ export interface WebhookResponse {
 
 /**
  * The one HTTP error type of the webhook. Code deep inside throws it with the status and the text
- * the client sees; the edge (handler or router) turns it into a response with `toResponse`.
+ * sent to the client, and the edge (handler or router) turns it into a response with `toResponse`.
  */
 export class HttpError extends KubeiamError {
   declare readonly code: 'HTTP_ERROR';
   readonly status: number;
   /** Extra response headers, e.g. `Connection: close`. */
   readonly headers: Readonly<Record<string, string>>;
-  /** Why the request failed, for the log line only; the client sees just the message. */
+  /** Reason of the failure, for the log line only; the client gets just the message. */
   readonly reason: string | undefined;
 
   constructor(status: number, message: string, headers: Record<string, string> = {}, reason?: string) {
@@ -43,7 +43,7 @@ export class HttpError extends KubeiamError {
 
 export type WebhookConfigErrorCode = 'TLS_MISSING' | 'TLS_INVALID' | 'LISTEN_FAILED' | 'AWS_AUTH_FILE_MISSING';
 
-/** The webhook cannot start with the options given; the message says which option to fix. */
+/** Error for options the webhook cannot start with; the message names the option to fix. */
 export class WebhookConfigError extends KubeiamError {
   declare readonly code: WebhookConfigErrorCode;
 
