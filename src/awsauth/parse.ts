@@ -39,8 +39,8 @@ interface Outer {
  * problems with a code and a whole-file line instead of being thrown.
  */
 export function parseAwsAuth(text: string, options: ParseOptions): ParsedAwsAuth {
-  // One grant parses the same text several times (edit, verification, lock-out check), and a large
-  // aws-auth takes hundreds of milliseconds to parse; the result is immutable, so it can be shared.
+  // One grant parses the same text several times (edit, verification, lock-out check). A large
+  // aws-auth takes hundreds of milliseconds to parse, and the result is immutable, so it is shared.
   const cached = recentParses.find((entry) => entry.text === text && entry.sourceName === options.sourceName);
   if (cached !== undefined) return cached.parsed;
   const parsed = parseUncached(text, options);

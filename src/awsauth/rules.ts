@@ -365,8 +365,8 @@ export const configMapIdentity: Rule = ({ parsed }) => {
 };
 
 /**
- * Tabs in the indentation of mapRoles or mapUsers: YAML forbids them, so the key fails to parse with
- * a message that never says "tab". This rule names the line and the fix.
+ * Finds tabs in the indentation of mapRoles or mapUsers. YAML forbids them, so the key fails to parse
+ * with a message that never mentions a tab; this rule names the line and the fix.
  */
 export const tabIndentation: Rule = ({ parsed }) =>
   DATA_KEYS.flatMap((key) => {

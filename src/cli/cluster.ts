@@ -57,8 +57,8 @@ const IN_CLUSTER_BACKUP_LABELS = { 'app.kubernetes.io/managed-by': 'kubeiam' } a
 const CLUSTER_WRITE_ATTEMPTS = 20;
 
 /**
- * Connects to the cluster the kubeconfig rules select. Without any kubeconfig, the usage error tells
- * the user to pass --file or --kubeconfig.
+ * Connects to the cluster the kubeconfig rules select. Without any kubeconfig, it raises a usage
+ * error that names --file and --kubeconfig.
  */
 export function connect(options: TargetOptions, context: CommandContext): AwsAuthCluster {
   try {

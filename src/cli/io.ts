@@ -14,7 +14,7 @@ export interface CliIo {
   readonly readStdin: () => Promise<string>;
 }
 
-/** What a command receives besides its options. */
+/** Context a command receives besides its options: I/O, language and translator. */
 export interface CommandContext {
   readonly io: CliIo;
   readonly lang: Lang;

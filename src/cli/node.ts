@@ -1,6 +1,6 @@
 import type { CliIo } from './io.js';
 
-/** The real process as CliIo: stdout/stderr writes, environment, clock and stdin. */
+/** Returns the real process as CliIo: stdout/stderr writes, environment, clock and stdin. */
 export function processIo(): CliIo {
   return {
     stdout: (text) => {

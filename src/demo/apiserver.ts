@@ -21,10 +21,10 @@ export interface DemoApiServer {
 }
 
 /**
- * A stand-in for kube-apiserver, for the demo and the kubectl tests only: it authenticates each
- * request through the TokenReview webhook, answers 401 like the API server when the token maps to
- * nobody, and authorizes like default RBAC with one binding: `system:masters` may do anything, every
- * other user gets 403. It serves legacy discovery and an empty pod list, which is all
+ * Starts a stand-in for kube-apiserver, for the demo and the kubectl tests only. It authenticates each
+ * request through the TokenReview webhook and returns 401 like the API server when the token maps to
+ * no user. It authorizes like default RBAC with one binding: `system:masters` may do anything, and
+ * every other user gets 403. It serves legacy discovery and an empty pod list, which is all
  * `kubectl get pods` needs. It is not a Kubernetes API server.
  */
 export async function startDemoApiServer(options: DemoApiServerOptions): Promise<DemoApiServer> {

@@ -22,8 +22,8 @@ export interface ConfigMapClient {
   /** Creates a ConfigMap; KUBE_ALREADY_EXISTS when the name is taken. */
   create(name: string, write: ConfigMapWrite): Promise<LiveConfigMap>;
   /**
-   * Replaces `current` with new data, sending its resourceVersion, so the API server answers
-   * KUBE_CONFLICT when someone changed the object since it was read.
+   * Replaces `current` with new data, sending its resourceVersion, so the API server returns a
+   * conflict (KUBE_CONFLICT) when someone changed the object since it was read.
    */
   replace(current: LiveConfigMap, write: ConfigMapWrite): Promise<LiveConfigMap>;
   /** Deletes a ConfigMap; one that does not exist is not an error. */

@@ -25,7 +25,7 @@ export interface UserMapping {
   readonly userid?: string;
 }
 
-/** Where an entry came from, for explain and lint output. */
+/** Source, key, position and line of an entry, for explain and lint output. */
 export interface EntryOrigin {
   /** Source name, e.g. `aws-auth.yaml` or `kube-system/aws-auth`. */
   readonly source: string;

@@ -20,12 +20,12 @@ export function formatError(reason: string, details: Record<string, unknown> = {
   return new TokenError('TOKEN_FORMAT', `input token was not properly formatted: ${reason}`, details);
 }
 
-/** STS answered with an error, or could not be reached. */
+/** Creates the error for an STS error response or an STS that could not be reached. */
 export function stsError(reason: string, details: Record<string, unknown> = {}): TokenError {
   return new TokenError('STS_ERROR', `sts getCallerIdentity failed: ${reason}`, details);
 }
 
-/** STS throttled the request; the webhook answers 429 so the API server retries later. */
+/** Creates the error for a throttled STS request; the webhook returns 429, so the API server retries later. */
 export function stsThrottling(reason: string, details: Record<string, unknown> = {}): TokenError {
   return new TokenError('STS_THROTTLING', `sts getCallerIdentity was throttled: ${reason}`, details);
 }

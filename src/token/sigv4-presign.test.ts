@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeRfc3986, presignQuery, type PresignInput } from './sigv4-presign.js';
 
-/** The same presign done by @smithy/signature-v4, the AWS SDK's signer, as the oracle. */
+/** Presigns the same request with @smithy/signature-v4, the AWS SDK's signer, as the oracle. */
 async function smithyPresign(input: PresignInput): Promise<string> {
   const signer = new SignatureV4({
     credentials: {

@@ -99,7 +99,7 @@ export class TokenVerifier {
       return stsThrottling(truncate(body), { statusCode });
     }
     // STS reports a token signed for another cluster ID as a bad signature, because x-k8s-aws-id is a
-    // signed header; say so, since the STS text points at the secret key instead.
+    // signed header. The hint names the cluster ID, since the STS text points at the secret key.
     const hint = body.includes('SignatureDoesNotMatch')
       ? ` (if the credentials are right, the token was probably signed for another cluster ID than ${JSON.stringify(this.#options.clusterId)})`
       : '';

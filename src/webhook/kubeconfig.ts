@@ -82,7 +82,7 @@ export async function ensureStateDirMaterial(stateDir: string, names: { address:
     return { certPath, keyPath, cert: await readFile(certPath, 'utf8'), key: await readFile(keyPath, 'utf8'), generated: false };
   }
   // aws-iam-authenticator regenerates both files when one is missing. That silently replaces a
-  // certificate the API server's webhook kubeconfig trusts, so kubeiam stops and says what to do.
+  // certificate the API server's webhook kubeconfig trusts, so kubeiam stops with the steps to take.
   const present = [certPath, keyPath].find((path) => existsSync(path));
   if (present !== undefined) {
     const missing = present === certPath ? keyPath : certPath;

@@ -7,7 +7,7 @@ import type { TokenVerifierLike } from './handler.js';
 export interface TokenCacheOptions {
   /** Verified tokens kept, least recently used evicted first. Default: 4096. */
   readonly maxEntries?: number;
-  /** Longest time an entry is used, in ms; the token's own window may end sooner. Default: 60 000. */
+  /** Maximum time an entry is used, in ms; the token's own window may end sooner. Default: 60 000. */
   readonly ttlMs?: number;
   readonly clock: () => Date;
   /** The verifier's partition and region, to read X-Amz-Date with the same checks. */
@@ -25,9 +25,10 @@ interface Entry {
 
 /**
  * Wraps a verifier with a cache of successful STS verifications, so repeated reviews of one token do
- * not call STS each time. Entries are keyed by the SHA-256 of the token (the token itself is never
- * stored) and expire at the earlier of the token's window end (X-Amz-Date + 15 min, the instant the
- * verifier starts rejecting it) and `ttlMs` after the verification. Failures are never cached.
+ * not call STS each time. Entries are keyed by the SHA-256 of the token, so the token itself is never
+ * stored. An entry expires at the earlier of two instants: the end of the token's window (X-Amz-Date
+ * + 15 min, when the verifier starts rejecting it) and `ttlMs` after the verification. Failures are
+ * never cached.
  */
 export function createCachingVerifier(inner: TokenVerifierLike, options: TokenCacheOptions): TokenVerifierLike {
   const cache = new LruCache<string, Entry>(options.maxEntries ?? 4096);

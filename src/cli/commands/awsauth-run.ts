@@ -175,9 +175,9 @@ async function applyEditToStdin(edit: Edit, options: WriteOptions, context: Comm
 }
 
 /**
- * Reports whether a text maps nobody at all: empty, or a ConfigMap without mapRoles, mapUsers and
- * mapAccounts. Editing such a text writes a new aws-auth that drops every node and user mapping, which
- * is what a failed `kubectl get configmap ... > aws-auth.yaml` leaves behind, so it needs --create.
+ * Reports whether a text contains no mappings: empty, or a ConfigMap without mapRoles, mapUsers and
+ * mapAccounts. A failed `kubectl get configmap ... > aws-auth.yaml` leaves such a file behind, and
+ * editing it writes a new aws-auth that drops every node and user mapping, so it needs --create.
  */
 function hasNoMappings(text: string): boolean {
   if (text.trim() === '') return true;

@@ -3,7 +3,7 @@ import type { CommandContext } from '../io.js';
 
 type SetExit = (code: number) => void;
 
-/** Where aws-auth lives: a file (`--file`) or the cluster of a kubeconfig (`--kubeconfig`, `--context`). */
+/** Location of aws-auth: a file (`--file`) or the cluster of a kubeconfig (`--kubeconfig`, `--context`). */
 export interface TargetOptions {
   file?: string;
   kubeconfig?: string;
@@ -39,7 +39,7 @@ export function addClusterOptions(command: Command, context: CommandContext): Co
     .option('--context <name>', t('help.cluster.context'));
 }
 
-/** The options every aws-auth write shares, in file mode and in cluster mode. */
+/** Adds the options every aws-auth write shares, in file mode and in cluster mode. */
 export function addGuardOptions(command: Command, context: CommandContext, forceHelp: 'help.write.force' | 'help.apply.force' = 'help.write.force'): Command {
   const { t } = context;
   return addClusterOptions(command, context)
