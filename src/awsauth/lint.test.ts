@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lintAwsAuth } from './lint.js';
+import { CONFIGMAP_DATA_LIMIT } from './rules.js';
 import { configMapYaml, readFixture } from './testing.js';
 
 function codes(text: string, options = {}): string[] {
@@ -227,5 +228,37 @@ describe('tab indentation rule', () => {
 
   it('ignores tabs inside values', () => {
     expect(findings(readFixture('aws-auth.yaml'), 'TAB_INDENT')).toEqual([]);
+  });
+});
+
+describe('ConfigMap size rule', () => {
+  /** A mapUsers value of `count` entries, each about 100 bytes. */
+  function manyUsers(count: number): string {
+    return Array.from({ length: count }, (_, index) =>
+      `- userarn: arn:aws:iam::555555555555:user/engineer-${index}\n  username: engineer-${index}\n  groups:\n  - dev\n`).join('');
+  }
+
+  it('says nothing below 90% of 1 MiB', () => {
+    expect(findings(configMapYaml({ mapUsers: manyUsers(100) }), 'CONFIGMAP_TOO_LARGE')).toEqual([]);
+  });
+
+  it('warns above 90% of 1 MiB', () => {
+    const mapUsers = manyUsers(10_000);
+    const bytes = 'mapUsers'.length + Buffer.byteLength(mapUsers);
+    expect(bytes).toBeGreaterThan(0.9 * CONFIGMAP_DATA_LIMIT);
+    expect(bytes).toBeLessThanOrEqual(CONFIGMAP_DATA_LIMIT);
+    const found = findings(configMapYaml({ mapUsers }), 'CONFIGMAP_TOO_LARGE');
+    expect(found.map((problem) => problem.severity)).toEqual(['warning']);
+    expect(found[0]?.message).toContain(`${bytes} bytes`);
+  });
+
+  it('is an error over 1 MiB, counting every mapping key', () => {
+    const mapUsers = manyUsers(6_000);
+    const mapRoles = manyUsers(6_000).replaceAll('userarn: arn:aws:iam::555555555555:user/', 'rolearn: arn:aws:iam::555555555555:role/');
+    const bytes = 'mapUsers'.length + Buffer.byteLength(mapUsers) + 'mapRoles'.length + Buffer.byteLength(mapRoles);
+    expect(bytes).toBeGreaterThan(CONFIGMAP_DATA_LIMIT);
+    const found = findings(configMapYaml({ mapUsers, mapRoles }), 'CONFIGMAP_TOO_LARGE');
+    expect(found.map((problem) => problem.severity)).toEqual(['error']);
+    expect(found[0]?.message).toContain('1048576 bytes');
   });
 });

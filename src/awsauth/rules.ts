@@ -386,6 +386,39 @@ export const tabIndentation: Rule = ({ parsed }) =>
     }];
   });
 
+/** The API server rejects a ConfigMap whose data keys and values add up to more than 1 MiB. */
+export const CONFIGMAP_DATA_LIMIT = 1024 * 1024;
+/** Above this share of the limit, lint warns so that the next grants do not hit the wall. */
+const CONFIGMAP_DATA_WARN = Math.floor(CONFIGMAP_DATA_LIMIT * 0.9);
+
+/**
+ * Counts the bytes of the three mapping keys and their names, as the API server's ConfigMap
+ * validation does over all data keys. Other data keys are not read, so the total is a lower bound.
+ */
+export const configMapSize: Rule = ({ parsed }) => {
+  let bytes = 0;
+  for (const key of DATA_KEYS) {
+    const text = parsed.keys[key].text;
+    if (text !== undefined) bytes += key.length + Buffer.byteLength(text, 'utf8');
+  }
+  if (bytes <= CONFIGMAP_DATA_WARN) return [];
+  const kib = (bytes / 1024).toFixed(0);
+  if (bytes > CONFIGMAP_DATA_LIMIT) {
+    return [{
+      code: 'CONFIGMAP_TOO_LARGE',
+      severity: 'error' as const,
+      message: `the data of this ConfigMap is ${bytes} bytes (${kib} KiB); the API server rejects a ConfigMap over 1048576 bytes (1 MiB), so it cannot be applied`,
+      fix: 'map roles through groups or SSO patterns instead of one entry per identity, or move identities to EKS access entries',
+    }];
+  }
+  return [{
+    code: 'CONFIGMAP_TOO_LARGE',
+    severity: 'warning' as const,
+    message: `the data of this ConfigMap is ${bytes} bytes (${kib} KiB), over 90% of the 1 MiB the API server accepts`,
+    fix: 'map roles through groups or SSO patterns instead of one entry per identity, or move identities to EKS access entries',
+  }];
+};
+
 export const RULES: readonly Rule[] = [
   creatorInMap,
   roleArnHasPath,
@@ -406,6 +439,7 @@ export const RULES: readonly Rule[] = [
   nodeRoles,
   configMapIdentity,
   tabIndentation,
+  configMapSize,
 ];
 
 /** Canonicalises ARNs given by the caller, keeping invalid ones as written so rules still compare them. */

@@ -131,6 +131,7 @@ export const enCli = {
   'lintCode.ASSUMED_ROLE_ARN': 'STS assumed-role ARN instead of the role ARN',
   'lintCode.CONFIGMAP_NAME': 'ConfigMap is not named aws-auth',
   'lintCode.CONFIGMAP_NAMESPACE': 'ConfigMap is not in kube-system',
+  'lintCode.CONFIGMAP_TOO_LARGE': 'ConfigMap data over the 1 MiB limit',
   'lintCode.CREATOR_IN_MAP': 'the cluster creator is mapped',
   'lintCode.DATA_KEY_DUPLICATE': 'duplicate data key',
   'lintCode.DATA_KEY_IGNORED': 'data key the authenticator ignores',

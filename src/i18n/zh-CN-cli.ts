@@ -125,6 +125,7 @@ export const zhCNCli: Record<keyof typeof enCli, string> = {
   'lintCode.ASSUMED_ROLE_ARN': '写的是 STS assumed-role ARN 而不是角色 ARN',
   'lintCode.CONFIGMAP_NAME': 'ConfigMap 名称不是 aws-auth',
   'lintCode.CONFIGMAP_NAMESPACE': 'ConfigMap 不在 kube-system 中',
+  'lintCode.CONFIGMAP_TOO_LARGE': 'ConfigMap 数据超过 1 MiB 上限',
   'lintCode.CREATOR_IN_MAP': '集群创建者被写入了映射',
   'lintCode.DATA_KEY_DUPLICATE': 'data 键重复',
   'lintCode.DATA_KEY_IGNORED': '认证器会忽略的 data 键',
