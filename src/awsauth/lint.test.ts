@@ -232,17 +232,17 @@ describe('tab indentation rule', () => {
 });
 
 describe('ConfigMap size rule', () => {
-  /** A mapUsers value of `count` entries, each about 100 bytes. */
+  /** Builds a mapUsers value of `count` entries, each about 100 bytes. */
   function manyUsers(count: number): string {
     return Array.from({ length: count }, (_, index) =>
       `- userarn: arn:aws:iam::555555555555:user/engineer-${index}\n  username: engineer-${index}\n  groups:\n  - dev\n`).join('');
   }
 
-  it('says nothing below 90% of 1 MiB', () => {
+  it('passes under 90% of 1 MiB', () => {
     expect(findings(configMapYaml({ mapUsers: manyUsers(100) }), 'CONFIGMAP_TOO_LARGE')).toEqual([]);
   });
 
-  it('warns above 90% of 1 MiB', () => {
+  it('warns over 90% of 1 MiB', () => {
     const mapUsers = manyUsers(10_000);
     const bytes = 'mapUsers'.length + Buffer.byteLength(mapUsers);
     expect(bytes).toBeGreaterThan(0.9 * CONFIGMAP_DATA_LIMIT);
@@ -252,7 +252,7 @@ describe('ConfigMap size rule', () => {
     expect(found[0]?.message).toContain(`${bytes} bytes`);
   });
 
-  it('is an error over 1 MiB, counting every mapping key', () => {
+  it('errs over 1 MiB across keys', () => {
     const mapUsers = manyUsers(6_000);
     const mapRoles = manyUsers(6_000).replaceAll('userarn: arn:aws:iam::555555555555:user/', 'rolearn: arn:aws:iam::555555555555:role/');
     const bytes = 'mapUsers'.length + Buffer.byteLength(mapUsers) + 'mapRoles'.length + Buffer.byteLength(mapRoles);

@@ -388,7 +388,7 @@ export const tabIndentation: Rule = ({ parsed }) =>
 
 /** The API server rejects a ConfigMap whose data keys and values add up to more than 1 MiB. */
 export const CONFIGMAP_DATA_LIMIT = 1024 * 1024;
-/** Above this share of the limit, lint warns so that the next grants do not hit the wall. */
+/** Size above which lint warns, so that the next few grants still fit under the limit. */
 const CONFIGMAP_DATA_WARN = Math.floor(CONFIGMAP_DATA_LIMIT * 0.9);
 
 /**
