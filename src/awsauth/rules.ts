@@ -220,14 +220,49 @@ export const mergedGroup: Rule = ({ parsed }) =>
   allEntries(parsed).flatMap((entry) =>
     entry.mapping.groups
       .filter((group) => MERGED_ITEM.test(group))
-      .map((group) => ({
-        code: 'GROUP_MERGED',
-        severity: 'error' as const,
-        ...at(entry.origin),
-        message: `${where(entry.origin)}: group '${group}' is one group, not several: an extra space before a '-' joined the list items`,
-        fix: `align the '-' of every item: ${group.split(/\s+-\s+/).map((part) => `- ${part}`).join(' / ')}`,
-      })),
+      .map((group) => {
+        const line = joinedLine(parsed, entry, group);
+        return {
+          code: 'GROUP_MERGED',
+          severity: 'error' as const,
+          ...at(entry.origin),
+          ...(line === undefined ? {} : { line }),
+          message: `${where(entry.origin)}: group '${group}' is one group, not several: an extra space before a '-' joined the list items${line === undefined ? '' : ` at line ${line}`}`,
+          fix: `align the '-' of every item: ${group.split(/\s+-\s+/).map((part) => `- ${part}`).join(' / ')}`,
+        };
+      }),
   );
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/**
+ * Finds the whole-file line where a merged group's second item was written: the first line after the
+ * entry's `groups` key that starts with `- ` and that item. Returns undefined when the key text or the
+ * line cannot be found, so the finding keeps the entry's line.
+ */
+function joinedLine(parsed: ParsedAwsAuth, entry: Entry, group: string): number | undefined {
+  const key = entry.origin.key;
+  if (key !== 'mapRoles' && key !== 'mapUsers') return undefined;
+  const state = parsed.keys[key];
+  const groupsKey = entry.keys.find((key) => key.field === 'groups');
+  const second = group.split(/\s+-\s+/)[1];
+  if (state.text === undefined || groupsKey === undefined || second === undefined) return undefined;
+
+  const offset = state.lineOffset ?? 0;
+  const lines = state.text.split('\n');
+  const keyIndent = indentOf(lines[groupsKey.line - offset - 1] ?? '');
+  for (let index = groupsKey.line - offset; index < lines.length; index++) {
+    const text = lines[index] ?? '';
+    const content = text.trim();
+    if (content === '') continue;
+    // A line indented no deeper than `groups:` starts the next field or entry.
+    if (indentOf(text) <= keyIndent) return undefined;
+    if (content.startsWith('-') && content.slice(1).trim().startsWith(second)) return offset + index + 1;
+  }
+  return undefined;
+}
 
 /** aws-iam-authenticator 0.7.18 empties the partition of its pattern when one is given. */
 export const ssoExplicitPartition: Rule = ({ parsed }) =>
