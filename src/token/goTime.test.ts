@@ -50,7 +50,7 @@ describe('parseAmzDate', () => {
     ['20230428T000060Z', 'parsing time "20230428T000060Z": second out of range'],
     ['20230428T000000Zabc', 'parsing time "20230428T000000Zabc": extra text: "abc"'],
     ['20230428T000000Z ', 'parsing time "20230428T000000Z ": extra text: " "'],
-    ['2023é428T000000Z', layoutError('2023\\xc3\\xa9428T000000Z', '\\xc3\\xa9428T000000Z', '01')],
+    [Buffer.from('2023é428T000000Z', 'utf8').toString('latin1'), layoutError('2023\\xc3\\xa9428T000000Z', '\\xc3\\xa9428T000000Z', '01')],
   ])('rejects %j', (input, message) => {
     expect(() => parseAmzDate(input)).toThrow(GoTimeError);
     expect(() => parseAmzDate(input)).toThrow(message);
@@ -60,6 +60,11 @@ describe('parseAmzDate', () => {
 describe('timeQuote', () => {
   it('escapes quotes and backslashes', () => {
     expect(timeQuote('a"b\\')).toBe('"a\\"b\\\\"');
+  });
+
+  it('escapes each non-ASCII byte', () => {
+    expect(timeQuote(Buffer.from('é\n', 'utf8').toString('latin1'))).toBe('"\\xc3\\xa9\\x0a"');
+    expect(timeQuote('\xff')).toBe('"\\xff"');
   });
 });
 

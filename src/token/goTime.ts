@@ -27,7 +27,8 @@ interface Cursor {
 
 /**
  * Parses an X-Amz-Date value like Go's `time.Parse("20060102T150405Z", value)`. A fractional second
- * after the seconds (`.5`, `,123`) is accepted, because Go's parser allows it.
+ * after the seconds (`.5`, `,123`) is accepted, because Go's parser allows it. `value` is a byte
+ * string (one character per byte) because Go parses bytes. ASCII text is its own byte string.
  */
 export function parseAmzDate(value: string): AmzDate {
   const cursor: Cursor = { original: value, rest: value };
@@ -126,15 +127,15 @@ function isLeapYear(year: number): boolean {
 }
 
 /**
- * Quotes like the time package's own `quote`: `"` and `\` escaped, each byte of a non-ASCII or
- * control character written as `\xNN`.
+ * Quotes a byte string (one character per byte) like the time package's own `quote`: `"` and `\`
+ * escaped, and each byte of a non-ASCII or control character written as `\xNN`.
  */
-export function timeQuote(text: string): string {
+export function timeQuote(raw: string): string {
   let out = '"';
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
+  for (const char of raw) {
+    const code = char.charCodeAt(0);
     if (code >= 0x80 || code < 0x20) {
-      for (const byte of Buffer.from(char, 'utf8')) out += `\\x${byte.toString(16).padStart(2, '0')}`;
+      out += `\\x${code.toString(16).padStart(2, '0')}`;
     } else {
       out += char === '"' || char === '\\' ? `\\${char}` : char;
     }

@@ -50,14 +50,17 @@ export interface HostPolicy {
   readonly cache?: HostCache;
 }
 
-/** Throws a TokenError unless the token may be sent to `host`; caches accepted hosts. */
-export function verifyStsHost(host: string, policy: HostPolicy): void {
+/**
+ * Throws a TokenError unless the token may be sent to `host`, and caches accepted hosts. `rawHost` is
+ * the host as bytes (one character per byte), so a message quotes an invalid UTF-8 byte as Go does.
+ */
+export function verifyStsHost(host: string, policy: HostPolicy, rawHost: string = textToRaw(host)): void {
   if (policy.cache?.has(host) === true) return;
-  checkHost(host, policy);
+  checkHost(host, policy, rawHost);
   policy.cache?.add(host);
 }
 
-function checkHost(host: string, policy: HostPolicy): void {
+function checkHost(host: string, policy: HostPolicy, rawHost: string): void {
   const hostRegion = regionOfHost(host);
   if (hostRegion === GLOBAL_STS_REGION_LABEL) {
     if (policy.partition === 'aws') return;
@@ -68,7 +71,7 @@ function checkHost(host: string, policy: HostPolicy): void {
   }
 
   if (!candidateStsHosts(hostRegion).includes(host)) {
-    checkServerRegionHost(host, policy);
+    checkServerRegionHost(host, policy, rawHost);
     return;
   }
   checkPartitionDomain(host, policy.partition);
@@ -84,14 +87,14 @@ function regionOfHost(host: string): string {
 }
 
 /** Accepts a host no SDK endpoint matches only if it is the server region's own STS host. */
-function checkServerRegionHost(host: string, policy: HostPolicy): void {
+function checkServerRegionHost(host: string, policy: HostPolicy, rawHost: string): void {
   let allowed: string[] = [];
   try {
     allowed = defaultStsHostsForRegion(policy.partition, policy.region);
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
   }
-  if (!allowed.includes(host)) throw formatError(`unexpected hostname ${goQuote(textToRaw(host))} in pre-signed URL`, { host });
+  if (!allowed.includes(host)) throw formatError(`unexpected hostname ${goQuote(rawHost)} in pre-signed URL`, { host });
 }
 
 /** Accepts an SDK endpoint host only if its domain belongs to the server's partition. */

@@ -59,13 +59,13 @@ export function parseToken(token: string, options: ParseTokenOptions): ParsedTok
   }
 
   const host = rawToText(url.host);
-  verifyStsHost(host, { partition: options.partition, region: options.region, cache: options.hostCache });
+  verifyStsHost(host, { partition: options.partition, region: options.region, cache: options.hostCache }, url.host);
   const stsRegion = getStsRegion(host);
   if (url.path !== TOKEN_URL_PATH) throw formatError('unexpected path in pre-signed URL');
 
-  const query = parseQueryParameters(url.rawQuery);
+  const { query, raw } = parseQueryParameters(url.rawQuery);
   checkQuery(query);
-  const { accessKeyId, date } = checkDate(query, options.now);
+  const { accessKeyId, date } = checkDate(query, raw, options.now);
   const requestTarget = `${url.rawPath}?${url.rawQuery}`;
   return { host, stsRegion, rawQuery: url.rawQuery, requestTarget, accessKeyId, date, query };
 }
@@ -102,7 +102,7 @@ function redactQuery(url: string): string {
  * one value per key. Go visits keys in random map order, but here keys are visited in order of first
  * appearance, so when several keys fail, the first of them is reported.
  */
-function parseQueryParameters(rawQuery: string): Map<string, string> {
+function parseQueryParameters(rawQuery: string): { query: Map<string, string>; raw: Map<string, string> } {
   let parameters;
   try {
     parameters = parseGoQuery(rawQuery);
@@ -118,14 +118,16 @@ function parseQueryParameters(rawQuery: string): Map<string, string> {
     seen.add(lower);
   }
 
-  const byLowerKey = new Map<string, string>();
+  const query = new Map<string, string>();
+  const raw = new Map<string, string>();
   for (const { key, values } of parameters) {
     const lower = goToLower(rawToText(key));
     if (!ALLOWED_QUERY_KEYS.has(lower)) throw formatError(`non-whitelisted query parameter ${goQuote(key)}`);
     if (values.length !== 1) throw formatError('query parameter with multiple values not supported');
-    byLowerKey.set(lower, rawToText(values[0] ?? ''));
+    raw.set(lower, values[0] ?? '');
+    query.set(lower, rawToText(values[0] ?? ''));
   }
-  return byLowerKey;
+  return { query, raw };
 }
 
 function checkQuery(query: ReadonlyMap<string, string>): void {
@@ -146,14 +148,15 @@ function checkQuery(query: ReadonlyMap<string, string>): void {
 }
 
 /** Checks X-Amz-Date: present, in the layout, and at most 15 minutes old (a future date passes). */
-function checkDate(query: ReadonlyMap<string, string>, now: Date): { accessKeyId: string; date: AmzDate } {
+function checkDate(query: ReadonlyMap<string, string>, raw: ReadonlyMap<string, string>, now: Date): { accessKeyId: string; date: AmzDate } {
   const dateText = query.get('x-amz-date') ?? '';
   if (dateText === '') throw formatError('X-Amz-Date parameter must be present in pre-signed URL');
   const accessKeyId = (query.get('x-amz-credential') ?? '').split('/')[0] ?? '';
 
   let date: AmzDate;
   try {
-    date = parseAmzDate(dateText);
+    // Go parses the bytes, so an invalid UTF-8 byte is quoted as `\xff` rather than as U+FFFD.
+    date = parseAmzDate(raw.get('x-amz-date') ?? '');
   } catch (error) {
     if (!(error instanceof GoTimeError)) throw error;
     throw formatError(`error parsing X-Amz-Date parameter ${dateText} into format ${X_AMZ_DATE_LAYOUT}: ${error.message}`);
