@@ -126,7 +126,7 @@ async function applyEdit(edit: Edit, options: WriteOptions, context: CommandCont
   let after = '';
   const outcome = await updateFile(path, async (text) => {
     if (text === undefined && !options.create) throw new CliError('write.fileMissing', { file });
-    if (text !== undefined && hasNoMappings(text) && !options.create) throw new CliError('write.fileEmpty', { file });
+    if (text !== undefined && hasNoMappings(text, sourceNameOf(options)) && !options.create) throw new CliError('write.fileEmpty', { file });
     before = text ?? '';
     const result = edit(before);
     after = result.text;
@@ -160,7 +160,7 @@ async function applyEdit(edit: Edit, options: WriteOptions, context: CommandCont
 
 async function applyEditToStdin(edit: Edit, options: WriteOptions, context: CommandContext, request: EditRequest): Promise<number> {
   const before = await context.io.readStdin();
-  if (hasNoMappings(before) && !options.create) throw new CliError('write.fileEmpty', { file: '-' });
+  if (hasNoMappings(before, sourceNameOf(options)) && !options.create) throw new CliError('write.fileEmpty', { file: '-' });
   const result = edit(before);
   await guardLockouts(before, result.text, options);
   context.io.stderr(`${describeEdit(result, request, context.lang, context.t)}\n`);
@@ -178,10 +178,11 @@ async function applyEditToStdin(edit: Edit, options: WriteOptions, context: Comm
  * Reports whether a text contains no mappings: empty, or a ConfigMap without mapRoles, mapUsers and
  * mapAccounts. A failed `kubectl get configmap ... > aws-auth.yaml` leaves such a file behind, and
  * editing it writes a new aws-auth that drops every node and user mapping, so it needs --create.
+ * It parses under the edit's source name, so the edit reuses this parse instead of parsing again.
  */
-function hasNoMappings(text: string): boolean {
+function hasNoMappings(text: string, sourceName: string): boolean {
   if (text.trim() === '') return true;
-  const parsed = parseAwsAuth(text, { sourceName: 'input' });
+  const parsed = parseAwsAuth(text, { sourceName });
   return parsed.valid && Object.values(parsed.keys).every((key) => key.status === 'missing');
 }
 
