@@ -3,9 +3,9 @@ import type { RoleMapping, UserMapping } from '../mapping/types.js';
 import { writeDataValue } from './document.js';
 import { equalFold, foldKey } from './gofold.js';
 import { checkAccountId, checkMapping, checkRoleArn, checkUserArn, editError } from './guards.js';
-import { InnerList } from './innerlist.js';
+import { appendEntryToList, InnerList } from './innerlist.js';
 import { parseAwsAuth } from './parse.js';
-import { resolveAwsAuth } from './resolve.js';
+import { resolveAwsAuth, type ResolvedAwsAuth } from './resolve.js';
 import { DATA_KEYS, type DataKey, type ParsedAwsAuth, type RoleEntry, type UserEntry } from './types.js';
 
 export interface RoleGrant {
@@ -64,9 +64,24 @@ function innerText(parsed: ParsedAwsAuth, key: DataKey): string | undefined {
   return state.status === 'ok' ? state.text : undefined;
 }
 
+/**
+ * Resolved entries of each parsed document. Parse results are shared and immutable, and one edit
+ * resolves the same document several times.
+ */
+const resolvedDocuments = new WeakMap<ParsedAwsAuth, ResolvedAwsAuth>();
+
+function resolvedOf(parsed: ParsedAwsAuth): ResolvedAwsAuth {
+  let resolved = resolvedDocuments.get(parsed);
+  if (resolved === undefined) {
+    resolved = resolveAwsAuth(parsed);
+    resolvedDocuments.set(parsed, resolved);
+  }
+  return resolved;
+}
+
 /** Summarizes what an aws-auth document means: one line per effective entry, account and rejected-entry count. */
 export function meaningOf(parsed: ParsedAwsAuth): Map<string, string> {
-  const resolved = resolveAwsAuth(parsed);
+  const resolved = resolvedOf(parsed);
   const meaning = new Map<string, string>();
   for (const [key, entry] of resolved.roles) meaning.set(`mapRoles ${key}`, describeRole(entry.mapping));
   for (const [key, entry] of resolved.users) meaning.set(`mapUsers ${key}`, describeUser(entry.mapping));
@@ -102,8 +117,8 @@ export function verifyEdit(before: ParsedAwsAuth, newText: string, expected: Rea
   );
 }
 
-function commit(text: string, before: ParsedAwsAuth, key: DataKey, list: InnerList, expected: Map<string, string>): string {
-  const newText = writeDataValue(text, before, key, list.toString());
+function commit(text: string, before: ParsedAwsAuth, key: DataKey, listText: string, expected: Map<string, string>): string {
+  const newText = writeDataValue(text, before, key, listText);
   verifyEdit(before, newText, expected);
   return newText;
 }
@@ -135,28 +150,28 @@ function grantWarnings(grant: Grant): string[] {
 
 function applyGrant(text: string, options: EditOptions, grant: Grant): EditResult {
   const before = loadForEdit(text, options);
-  const resolved = resolveAwsAuth(before);
+  const resolved = resolvedOf(before);
   const isRole = grant.key === 'mapRoles';
   const mapKey = isRole ? grant.arn.toLowerCase() : foldKey(grant.arn);
   const winner = isRole ? resolved.roles.get(mapKey) : resolved.users.get(mapKey);
   const warnings = grantWarnings(grant);
-  const list = new InnerList(innerText(before, grant.key));
   const expected = meaningOf(before);
   const meaningKey = `${grant.key} ${mapKey}`;
 
   if (winner === undefined) {
-    list.appendEntry(isRole ? 'rolearn' : 'userarn', grant.arn, grant.username, grant.groups);
+    const list = appendEntryToList(innerText(before, grant.key), { arnField: isRole ? 'rolearn' : 'userarn', arn: grant.arn, username: grant.username, groups: grant.groups });
     const mapping = isRole ? { rolearn: grant.arn, username: grant.username, groups: grant.groups } : { userarn: grant.arn, username: grant.username, groups: grant.groups };
     expected.set(meaningKey, isRole ? describeRole(mapping as RoleMapping) : describeUser(mapping as UserMapping));
     const created = before.keys[grant.key].status === 'missing' ? ` (created ${grant.key})` : '';
     return {
-      text: commit(text, before, grant.key, list, expected),
+      text: commit(text, before, grant.key, list.text, expected),
       changed: true,
       action: 'added',
       summary: `added ${grant.key} entry for ${grant.arn}: username '${grant.username}', groups ${formatGroups(grant.groups)}${created}`,
       warnings,
     };
   }
+  const list = new InnerList(innerText(before, grant.key));
   return updateGrant(text, before, { grant, winner, list, expected, meaningKey, warnings });
 }
 
@@ -175,7 +190,8 @@ function updateGrant(text: string, before: ParsedAwsAuth, update: Update): EditR
   const configuredArn = 'rolearn' in current ? current.rolearn : current.userarn;
   const warnings = [...update.warnings];
   if (configuredArn !== grant.arn) warnings.push(`${where(winner)} spells the ARN ${configuredArn}; it matches ${grant.arn} because the comparison ignores case`);
-  const shadowed = [...resolveAwsAuth(before).shadowedRoles, ...resolveAwsAuth(before).shadowedUsers].filter((item) => item.by === winner);
+  const resolved = resolvedOf(before);
+  const shadowed = [...resolved.shadowedRoles, ...resolved.shadowedUsers].filter((item) => item.by === winner);
   if (shadowed.length > 0) warnings.push(`${shadowed.map((item) => where(item.entry)).join(', ')} map the same ARN and stay shadowed by ${where(winner)}`);
 
   const changes: string[] = [];
@@ -196,7 +212,7 @@ function updateGrant(text: string, before: ParsedAwsAuth, update: Update): EditR
   const mapping = { ...current, username: grant.username, groups: grant.groups };
   expected.set(update.meaningKey, 'rolearn' in mapping ? describeRole(mapping) : describeUser(mapping as UserMapping));
   return {
-    text: commit(text, before, grant.key, list, expected),
+    text: commit(text, before, grant.key, list.toString(), expected),
     changed: true,
     action: 'updated',
     summary: `updated ${where(winner)} for ${grant.arn}: ${changes.join(', ')}`,
@@ -252,7 +268,7 @@ function removeEntries(text: string, options: EditOptions, key: 'mapRoles' | 'ma
   expected.delete(`${key} ${isRole ? arn.toLowerCase() : foldKey(arn)}`);
   const lines = matches.map((entry) => entry.origin.line ?? '?').join(', ');
   return {
-    text: commit(text, before, key, list, expected),
+    text: commit(text, before, key, list.toString(), expected),
     changed: true,
     action: 'removed',
     summary:
@@ -285,7 +301,7 @@ export function addAccount(text: string, accountId: string, options: EditOptions
   const expected = meaningOf(before);
   expected.set(`mapAccounts ${accountId}`, 'allowed');
   return {
-    text: commit(text, before, 'mapAccounts', list, expected),
+    text: commit(text, before, 'mapAccounts', list.toString(), expected),
     changed: true,
     action: 'added',
     summary: `added account ${accountId} to mapAccounts: every principal in it maps to its own ARN`,
@@ -302,7 +318,7 @@ export function removeAccount(text: string, accountId: string, options: EditOpti
   const expected = meaningOf(before);
   expected.delete(`mapAccounts ${accountId}`);
   return {
-    text: commit(text, before, 'mapAccounts', list, expected),
+    text: commit(text, before, 'mapAccounts', list.toString(), expected),
     changed: true,
     action: 'removed',
     summary: `removed account ${accountId} from mapAccounts (line ${matches.map((account) => account.origin.line ?? '?').join(', ')})`,

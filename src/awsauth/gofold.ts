@@ -19,8 +19,13 @@ function foldCodePoint(character: string): string {
   return [...lower].length === 1 ? lower : single;
 }
 
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 /** Returns the fold key of a text: two texts are equal under Go's EqualFold when their keys are. */
 export function foldKey(text: string): string {
+  // ASCII letters fold to their lower case and other ASCII characters to themselves. ASCII text, such
+  // as nearly every ARN and field name, skips the per-character work.
+  if (ASCII_ONLY.test(text)) return text.toLowerCase();
   let out = '';
   for (const character of text) out += foldCodePoint(character);
   return out;

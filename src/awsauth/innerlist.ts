@@ -2,6 +2,7 @@ import { isAlias, isMap, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, 
 import { KubeiamError } from '../errors.js';
 import { RENDER_OPTIONS } from './document.js';
 import { foldKey } from './gofold.js';
+import { scanList } from './listtext.js';
 import { readsBackAsString } from './quote.js';
 
 const PARSE_OPTIONS = { version: '1.1', schema: 'failsafe', uniqueKeys: false } as const;
@@ -18,6 +19,22 @@ function groupsNode(groups: readonly string[], flow: boolean): YAMLSeq {
   seq.flow = flow || groups.length === 0;
   for (const group of groups) seq.items.push(stringNode(group));
   return seq;
+}
+
+/** A new mapRoles or mapUsers entry. */
+export interface NewEntry {
+  readonly arnField: 'rolearn' | 'userarn';
+  readonly arn: string;
+  readonly username: string;
+  readonly groups: readonly string[];
+}
+
+function entryNode(entry: NewEntry, flowGroups: boolean): YAMLMap {
+  const node = new YAMLMap();
+  node.items.push(new Pair(new Scalar(entry.arnField), stringNode(entry.arn)));
+  node.items.push(new Pair(new Scalar('username'), stringNode(entry.username)));
+  if (entry.groups.length > 0) node.items.push(new Pair(new Scalar('groups'), groupsNode(entry.groups, flowGroups)));
+  return node;
 }
 
 /** Layout of the existing list, so new and changed entries look like their neighbours. */
@@ -76,12 +93,8 @@ export class InnerList {
     return this.seq.items.some((item) => isMap(item) && item.items.some((pair) => isSeq(pair.value) && pair.value.flow === true));
   }
 
-  appendEntry(arnField: 'rolearn' | 'userarn', arn: string, username: string, groups: readonly string[]): void {
-    const entry = new YAMLMap();
-    entry.items.push(new Pair(new Scalar(arnField), stringNode(arn)));
-    entry.items.push(new Pair(new Scalar('username'), stringNode(username)));
-    if (groups.length > 0) entry.items.push(new Pair(new Scalar('groups'), groupsNode(groups, this.usesFlowGroups())));
-    this.seq.items.push(entry);
+  appendEntry(entry: NewEntry): void {
+    this.seq.items.push(entryNode(entry, this.usesFlowGroups()));
   }
 
   /** Sets a field on every key that Go would decode into it (any case), or adds the key. */
@@ -112,6 +125,37 @@ export class InnerList {
   }
 
   toString(): string {
-    return this.document.toString({ ...RENDER_OPTIONS, indentSeq: this.layout.indentSeq, indent: this.layout.indent });
+    return renderDocument(this.document, this.layout);
   }
+}
+
+function renderDocument(document: Document, layout: Layout): string {
+  return document.toString({ ...RENDER_OPTIONS, indentSeq: layout.indentSeq, indent: layout.indent });
+}
+
+/** Text of a list after appending `entry`, and whether the text path (no Document of the list) made it. */
+export interface AppendedList {
+  readonly text: string;
+  readonly fast: boolean;
+}
+
+/**
+ * Appends an entry to the list text. When scanList accepts the list, the new text is the old text
+ * followed by the entry rendered alone, which is what rendering the whole list as a Document returns
+ * for such a list. Other lists take the Document path.
+ */
+export function appendEntryToList(text: string | undefined, entry: NewEntry): AppendedList {
+  const layout = detectLayout(text ?? '');
+  const form = text === undefined || layout.indent !== 2 ? undefined : scanList(text, layout.indentSeq);
+  if (text !== undefined && form !== undefined) {
+    const seq = new YAMLSeq();
+    seq.items.push(entryNode(entry, form.flowSequences));
+    const document: Document = parseDocument('', PARSE_OPTIONS);
+    document.contents = seq;
+    return { text: text + renderDocument(document, layout), fast: true };
+  }
+
+  const list = new InnerList(text);
+  list.appendEntry(entry);
+  return { text: list.toString(), fast: false };
 }
