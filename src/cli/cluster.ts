@@ -60,9 +60,9 @@ const CLUSTER_WRITE_ATTEMPTS = 20;
  * Connects to the cluster the kubeconfig rules select. Without any kubeconfig, it raises a usage
  * error that names --file and --kubeconfig.
  */
-export function connect(options: TargetOptions, context: CommandContext): AwsAuthCluster {
+export async function connect(options: TargetOptions, context: CommandContext): Promise<AwsAuthCluster> {
   try {
-    return connectAwsAuth({
+    return await connectAwsAuth({
       ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
       ...(options.context !== undefined ? { context: options.context } : {}),
       env: context.io.env,
@@ -78,7 +78,7 @@ export function connect(options: TargetOptions, context: CommandContext): AwsAut
 
 /** Reads the live aws-auth as a document for the aws-auth parser; a missing ConfigMap is an error for readers. */
 export async function readFromCluster(options: TargetOptions, context: CommandContext): Promise<{ text: string; sourceName: string }> {
-  const connection = connect(options, context);
+  const connection = await connect(options, context);
   const configMap = await readAwsAuth(connection);
   if (configMap === undefined) {
     throw new CliError('cluster.awsAuthMissing', { server: connection.cluster.server, context: connection.cluster.context });
@@ -93,7 +93,7 @@ export async function readFromCluster(options: TargetOptions, context: CommandCo
  */
 export async function writeToCluster(write: ClusterWrite, options: WriteOptions, context: CommandContext): Promise<number> {
   const { io } = context;
-  const connection = connect(options, context);
+  const connection = await connect(options, context);
   const { cluster } = connection;
   const target = { server: cluster.server, context: cluster.context };
   let diff = '';

@@ -22,8 +22,8 @@ export interface AwsAuthCluster {
   readonly client: ConfigMapClient;
 }
 
-export function connectAwsAuth(options: KubeConfigOptions): AwsAuthCluster {
-  const cluster = loadKubeConfig(options);
+export async function connectAwsAuth(options: KubeConfigOptions): Promise<AwsAuthCluster> {
+  const cluster = await loadKubeConfig(options);
   return { cluster, client: createConfigMapClient(cluster.kubeConfig, AWS_AUTH_NAMESPACE) };
 }
 
@@ -40,7 +40,7 @@ export function createAwsAuth(connection: AwsAuthCluster, data: StringMap): Prom
  * A missing ConfigMap is returned as an empty document with `configMap` undefined.
  */
 export async function loadAwsAuthFromCluster(options: KubeConfigOptions): Promise<ClusterAwsAuth> {
-  const connection = connectAwsAuth(options);
+  const connection = await connectAwsAuth(options);
   const configMap = await readAwsAuth(connection);
   return {
     configMap,

@@ -1,4 +1,5 @@
-import { CoreV1Api, type KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
+import type { CoreV1Api, KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
+import { loadClientNode } from './clientNode.js';
 import { toLiveConfigMap, type LiveConfigMap, type StringMap } from './configmap.js';
 import { isKubeError, toKubeError } from './errors.js';
 
@@ -31,14 +32,18 @@ export interface ConfigMapClient {
 }
 
 export function createConfigMapClient(kubeConfig: KubeConfig, namespace = AWS_AUTH_NAMESPACE): ConfigMapClient {
-  const api = kubeConfig.makeApiClient(CoreV1Api);
+  let apiClient: Promise<CoreV1Api> | undefined;
+  const coreApi = (): Promise<CoreV1Api> => {
+    apiClient ??= loadClientNode().then((module) => kubeConfig.makeApiClient(module.CoreV1Api));
+    return apiClient;
+  };
   const describe = (name: string): string => `configmap ${namespace}/${name}`;
 
   return {
     namespace,
     async read(name) {
       try {
-        return toLiveConfigMap(await api.readNamespacedConfigMap({ name, namespace }));
+        return toLiveConfigMap(await (await coreApi()).readNamespacedConfigMap({ name, namespace }));
       } catch (error) {
         const converted = toKubeError(error, 'reading', describe(name));
         if (isKubeError(converted, 'KUBE_NOT_FOUND')) return undefined;
@@ -59,7 +64,7 @@ export function createConfigMapClient(kubeConfig: KubeConfig, namespace = AWS_AU
         data: { ...write.data },
       };
       try {
-        return toLiveConfigMap(await api.createNamespacedConfigMap({ namespace, body }));
+        return toLiveConfigMap(await (await coreApi()).createNamespacedConfigMap({ namespace, body }));
       } catch (error) {
         throw toKubeError(error, 'creating', describe(name));
       }
@@ -78,7 +83,7 @@ export function createConfigMapClient(kubeConfig: KubeConfig, namespace = AWS_AU
         data: { ...write.data },
       };
       try {
-        return toLiveConfigMap(await api.replaceNamespacedConfigMap({ name: current.name, namespace, body }));
+        return toLiveConfigMap(await (await coreApi()).replaceNamespacedConfigMap({ name: current.name, namespace, body }));
       } catch (error) {
         throw toKubeError(error, 'updating', describe(current.name));
       }
@@ -86,7 +91,7 @@ export function createConfigMapClient(kubeConfig: KubeConfig, namespace = AWS_AU
 
     async delete(name) {
       try {
-        await api.deleteNamespacedConfigMap({ name, namespace });
+        await (await coreApi()).deleteNamespacedConfigMap({ name, namespace });
       } catch (error) {
         const converted = toKubeError(error, 'deleting', describe(name));
         if (!isKubeError(converted, 'KUBE_NOT_FOUND')) throw converted;

@@ -41,24 +41,24 @@ describe('loadKubeConfig', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('loadKubeConfig explicit path wins', () => {
-    const loaded = loadKubeConfig({ kubeconfig: 'first', env: { KUBECONFIG: second(), HOME: join(dir, 'home') }, cwd: dir });
+  it('loadKubeConfig explicit path wins', async () => {
+    const loaded = await loadKubeConfig({ kubeconfig: 'first', env: { KUBECONFIG: second(), HOME: join(dir, 'home') }, cwd: dir });
     expect(loaded.server).toBe('https://127.0.0.1:1');
   });
 
-  it('loadKubeConfig merges KUBECONFIG list', () => {
-    const loaded = loadKubeConfig({ env: { KUBECONFIG: `${first()}:${second()}` }, cwd: dir });
+  it('loadKubeConfig merges KUBECONFIG list', async () => {
+    const loaded = await loadKubeConfig({ env: { KUBECONFIG: `${first()}:${second()}` }, cwd: dir });
     expect(loaded.context).toBe('one');
     expect(loaded.kubeConfig.getContexts().map((context) => context.name)).toEqual(['one', 'two']);
   });
 
-  it('loadKubeConfig context selects cluster', () => {
-    const loaded = loadKubeConfig({ context: 'two', env: { KUBECONFIG: `${first()}:${second()}` }, cwd: dir });
+  it('loadKubeConfig context selects cluster', async () => {
+    const loaded = await loadKubeConfig({ context: 'two', env: { KUBECONFIG: `${first()}:${second()}` }, cwd: dir });
     expect(loaded.server).toBe('https://127.0.0.1:2');
   });
 
-  it('loadKubeConfig falls back to HOME', () => {
-    expect(loadKubeConfig({ env: { HOME: join(dir, 'home') }, cwd: dir }).context).toBe('home');
+  it('loadKubeConfig falls back to HOME', async () => {
+    expect((await loadKubeConfig({ env: { HOME: join(dir, 'home') }, cwd: dir })).context).toBe('home');
   });
 
   it.each([
@@ -66,22 +66,22 @@ describe('loadKubeConfig', () => {
     ['inline value', ['token', '--role-arn=arn:aws:iam::111122223333:role/Ops'], ['arn:aws:iam::111122223333:role/Ops']],
     ['aws-iam-authenticator', ['token', '-i', 'c', '-r', 'arn:aws:iam::111122223333:role/Dev'], ['arn:aws:iam::111122223333:role/Dev']],
     ['no role', ['eks', 'get-token', '--cluster-name', 'c'], []],
-  ])('loadKubeConfig exec role from %s', (_name, args, expected) => {
+  ])('loadKubeConfig exec role from %s', async (_name, args, expected) => {
     const path = join(dir, `exec-${expected.length}-${args.length}`);
     const execUser = `  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: aws\n      args: ${JSON.stringify(args)}\n`;
     writeFileSync(path, kubeconfig('exec', 'https://127.0.0.1:4').replace('  user:\n    token: t\n', execUser));
-    expect(loadKubeConfig({ kubeconfig: path, env: {}, cwd: dir }).execRoleArns).toEqual(expected);
+    expect((await loadKubeConfig({ kubeconfig: path, env: {}, cwd: dir })).execRoleArns).toEqual(expected);
   });
 
-  it('loadKubeConfig unknown context fails', () => {
-    expect(() => loadKubeConfig({ kubeconfig: first(), context: 'prod', env: {}, cwd: dir })).toThrow("context 'prod' is not in");
+  it('loadKubeConfig unknown context fails', async () => {
+    await expect(loadKubeConfig({ kubeconfig: first(), context: 'prod', env: {}, cwd: dir })).rejects.toThrow("context 'prod' is not in");
   });
 
-  it('loadKubeConfig missing file fails', () => {
-    expect(() => loadKubeConfig({ kubeconfig: 'absent', env: {}, cwd: dir })).toThrow('no kubeconfig found at');
+  it('loadKubeConfig missing file fails', async () => {
+    await expect(loadKubeConfig({ kubeconfig: 'absent', env: {}, cwd: dir })).rejects.toThrow('no kubeconfig found at');
   });
 
-  it('loadKubeConfig nothing found fails', () => {
-    expect(() => loadKubeConfig({ env: { HOME: join(dir, 'empty') }, cwd: dir })).toThrow(expect.objectContaining({ code: 'KUBECONFIG_NOT_FOUND' }));
+  it('loadKubeConfig nothing found fails', async () => {
+    await expect(loadKubeConfig({ env: { HOME: join(dir, 'empty') }, cwd: dir })).rejects.toThrow(expect.objectContaining({ code: 'KUBECONFIG_NOT_FOUND' }));
   });
 });

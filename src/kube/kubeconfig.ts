@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { loadClientNode } from './clientNode.js';
 import { KubeError } from './errors.js';
 
 export interface KubeConfigOptions {
@@ -34,11 +35,12 @@ const ROLE_FLAGS = new Set(['--role-arn', '-r', '--role']);
 /**
  * Loads a kubeconfig the way kubectl does: `--kubeconfig`, else every file in `KUBECONFIG` (merged,
  * first file wins), else `~/.kube/config`, else the in-cluster service account when
- * `KUBERNETES_SERVICE_HOST` is set.
+ * `KUBERNETES_SERVICE_HOST` is set. Imports the Kubernetes client on first use.
  */
-export function loadKubeConfig(options: KubeConfigOptions): LoadedKubeConfig {
+export async function loadKubeConfig(options: KubeConfigOptions): Promise<LoadedKubeConfig> {
+  const { KubeConfig } = await loadClientNode();
   const kubeConfig = new KubeConfig();
-  const origin = loadInto(kubeConfig, options);
+  const origin = loadInto(kubeConfig, options, () => new KubeConfig());
   if (options.context !== undefined) {
     if (kubeConfig.getContextObject(options.context) === null) {
       const known = kubeConfig.getContexts().map((context) => context.name).join(', ') || 'none';
@@ -67,7 +69,7 @@ function execRoleArns(kubeConfig: KubeConfig): string[] {
   return arns;
 }
 
-function loadInto(kubeConfig: KubeConfig, options: KubeConfigOptions): string {
+function loadInto(kubeConfig: KubeConfig, options: KubeConfigOptions, createEmpty: () => KubeConfig): string {
   if (options.kubeconfig !== undefined) {
     const path = resolve(options.cwd, options.kubeconfig);
     loadFile(kubeConfig, path);
@@ -80,7 +82,7 @@ function loadInto(kubeConfig: KubeConfig, options: KubeConfigOptions): string {
     if (first === undefined) throw notFound(`the files in KUBECONFIG (${list.join(delimiter)})`);
     loadFile(kubeConfig, first);
     for (const path of rest) {
-      const other = new KubeConfig();
+      const other = createEmpty();
       loadFile(other, path);
       kubeConfig.mergeConfig(other, true);
     }

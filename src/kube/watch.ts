@@ -1,4 +1,5 @@
-import { Watch, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { loadClientNode } from './clientNode.js';
 import { AWS_AUTH_NAME, AWS_AUTH_NAMESPACE, createConfigMapClient } from './client.js';
 import { toDocumentText, toLiveConfigMap, type LiveConfigMap } from './configmap.js';
 import { toKubeError, type KubeError } from './errors.js';
@@ -48,7 +49,7 @@ export function watchAwsAuth(options: WatchAwsAuthOptions): AwsAuthWatch {
   const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const reportError = options.onError ?? options.onFailure ?? (() => undefined);
-  const watch = new Watch(options.kubeConfig);
+  const watcher = loadClientNode().then((module) => new module.Watch(options.kubeConfig));
   const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps`;
   const object = `configmap ${namespace}/${name}`;
 
@@ -97,8 +98,8 @@ export function watchAwsAuth(options: WatchAwsAuthOptions): AwsAuthWatch {
         allowWatchBookmarks: false,
         ...(resourceVersion !== undefined ? { resourceVersion } : {}),
       };
-      watch
-        .watch(path, query, handleEvent, (error: unknown) => resolve(error ?? null))
+      watcher
+        .then((watch) => watch.watch(path, query, handleEvent, (error: unknown) => resolve(error ?? null)))
         .then((started) => {
           controller = started;
           if (stopped) started.abort();

@@ -8,7 +8,7 @@ import type { BackendFactory } from './backends.js';
  */
 export const createEksConfigMapBackend: BackendFactory = async (context) => {
   const { createEksConfigMapSource, loadKubeConfig } = await import('../kube/index.js');
-  const { kubeConfig } = loadKubeConfig({
+  const { kubeConfig } = await loadKubeConfig({
     ...(context.settings.kubeconfig ? { kubeconfig: context.settings.kubeconfig } : {}),
     env: process.env,
     cwd: process.cwd(),

@@ -18,14 +18,14 @@ describe('updateAwsAuth against the test API server', () => {
       metadata: { ...cluster.server.store.get('kube-system', 'aws-auth').metadata, labels: { team: 'platform' }, annotations: { note: 'x' } },
     });
     const names = Array.from({ length: 10 }, (_, index) => `writer-${index}`);
-    const results = await Promise.all(names.map((name) =>
-      updateAwsAuth(cluster.connect(), async (text) => {
+    const results = await Promise.all(names.map(async (name) =>
+      updateAwsAuth(await cluster.connect(), async (text) => {
         const result = addUser(text, { userarn: userArn(name), username: name, groups: ['viewers'] });
         return { text: result.text, value: result.action };
       }, { sleep: async () => undefined }),
     ));
     conflictsSeen = results.reduce((total, result) => total + result.conflicts, 0);
-    after = await readAwsAuth(cluster.connect());
+    after = await readAwsAuth(await cluster.connect());
   });
 
   afterAll(async () => {
@@ -73,24 +73,24 @@ describe('updateAwsAuth on a missing ConfigMap', () => {
   });
 
   it('readAwsAuth missing returns undefined', async () => {
-    expect(await readAwsAuth(cluster.connect())).toBeUndefined();
+    expect(await readAwsAuth(await cluster.connect())).toBeUndefined();
   });
 
   it('updateAwsAuth missing creates it', async () => {
-    const result = await updateAwsAuth(cluster.connect(), async (text) => ({ text: addUser(text, { userarn: userArn('first'), username: 'first' }).text, value: undefined }));
+    const result = await updateAwsAuth(await cluster.connect(), async (text) => ({ text: addUser(text, { userarn: userArn('first'), username: 'first' }).text, value: undefined }));
     expect(result.before).toBeUndefined();
     expect(result.after?.data['mapUsers']).toContain(userArn('first'));
   });
 
   it('updateAwsAuth unchanged writes nothing', async () => {
     const before = cluster.server.store.resourceVersion;
-    const result = await updateAwsAuth(cluster.connect(), async (text) => ({ text, value: undefined }));
+    const result = await updateAwsAuth(await cluster.connect(), async (text) => ({ text, value: undefined }));
     expect(result.after).toBeUndefined();
     expect(cluster.server.store.resourceVersion).toBe(before);
   });
 
   it('updateAwsAuth gives up after max attempts', async () => {
-    const connection = cluster.connect();
+    const connection = await cluster.connect();
     let round = 0;
     const attempt = updateAwsAuth(connection, async (text) => {
       // Another writer changes the ConfigMap between every read and write.

@@ -50,7 +50,7 @@ describe('kubectl and kubeiam on one cluster', () => {
   it('kubectl get matches client-node', async () => {
     const result = await kubectl('get', 'configmap', 'aws-auth', '--namespace', 'kube-system', '--output', 'json');
     const fromKubectl = JSON.parse(result.stdout) as { data: Record<string, string>; metadata: { resourceVersion: string } };
-    const fromClientNode = await readAwsAuth(cluster.connect());
+    const fromClientNode = await readAwsAuth(await cluster.connect());
     expect(fromKubectl.data).toEqual(fromClientNode?.data);
     expect(fromKubectl.metadata.resourceVersion).toBe(fromClientNode?.resourceVersion);
   });
@@ -61,7 +61,7 @@ describe('kubectl and kubeiam on one cluster', () => {
   });
 
   it('kubeiam grant keeps kubectl annotation', async () => {
-    const live = await readAwsAuth(cluster.connect());
+    const live = await readAwsAuth(await cluster.connect());
     expect(Object.keys(live?.annotations ?? {})).toEqual(['kubectl.kubernetes.io/last-applied-configuration']);
   });
 
@@ -73,7 +73,7 @@ describe('kubectl and kubeiam on one cluster', () => {
 
   it('kubectl watch sees the kubeiam grant', async () => {
     const result = await watchOutput;
-    const resourceVersion = (await readAwsAuth(cluster.connect()))?.resourceVersion;
+    const resourceVersion = (await readAwsAuth(await cluster.connect()))?.resourceVersion;
     const lines = result.stdout.split('\n').filter((line) => line !== '');
     expect(lines[0]).toMatch(/^ADDED \d+$/);
     expect(lines.at(-1)).toBe(`MODIFIED ${resourceVersion}`);

@@ -27,7 +27,7 @@ describe('scenario grant on the cluster', () => {
     seedAwsAuth(cluster.server, { mapRoles: NODE_ROLE_MAP_ROLES });
     let loaded = false;
     source = createEksConfigMapSource({
-      kubeConfig: cluster.connect().cluster.kubeConfig,
+      kubeConfig: (await cluster.connect()).cluster.kubeConfig,
       retryDelayMs: 10,
       onChange: () => {
         loaded = true;

@@ -19,7 +19,7 @@ export interface ClusterFixture {
   readonly server: TestApiServer;
   readonly dir: string;
   readonly kubeconfig: string;
-  connect(): AwsAuthCluster;
+  connect(): Promise<AwsAuthCluster>;
   /** Environment for kubeiam and kubectl processes: no real AWS or Kubernetes configuration. */
   env(extra?: Record<string, string>): Record<string, string>;
   close(): Promise<void>;

@@ -22,7 +22,7 @@ describe('watchAwsAuth events', () => {
 
   beforeAll(async () => {
     cluster = await startCluster();
-    watch = watchAwsAuth({ kubeConfig: cluster.connect().cluster.kubeConfig, onEvent: (event) => events.push(event), retryDelayMs: 10 });
+    watch = watchAwsAuth({ kubeConfig: (await cluster.connect()).cluster.kubeConfig, onEvent: (event) => events.push(event), retryDelayMs: 10 });
     await until(() => cluster.server.openWatches() === 1);
     seedAwsAuth(cluster.server, { mapUsers: mapUsers('alice') });
     // Another ConfigMap in kube-system must not reach the watch (field selector).
@@ -60,7 +60,7 @@ describe('EKSConfigMap source', () => {
 
   beforeAll(async () => {
     cluster = await startCluster();
-    source = createEksConfigMapSource({ kubeConfig: cluster.connect().cluster.kubeConfig, onWatchFailure: (error) => failures.push(error), retryDelayMs: 10 });
+    source = createEksConfigMapSource({ kubeConfig: (await cluster.connect()).cluster.kubeConfig, onWatchFailure: (error) => failures.push(error), retryDelayMs: 10 });
     await until(() => cluster.server.openWatches() === 1);
   });
 
@@ -143,7 +143,7 @@ describe('followAwsAuth', () => {
   beforeAll(async () => {
     cluster = await startCluster();
     watch = followAwsAuth({
-      kubeConfig: cluster.connect().cluster.kubeConfig,
+      kubeConfig: (await cluster.connect()).cluster.kubeConfig,
       retryDelayMs: 10,
       target: {
         load: (text) => calls.push(`load ${text.includes('username: alice') ? 'alice' : 'other'}`),
