@@ -10,6 +10,7 @@ import {
   type Pair,
   type Scalar,
 } from 'yaml';
+import { parseFastGoYaml } from './fastyaml.js';
 import { compareCodePoints } from './gofold.js';
 
 /**
@@ -72,10 +73,20 @@ const MAX_ALIAS_DEPTH = 64;
  * Parses YAML 1.1 the way gopkg.in/yaml.v2 does for `interface{}` targets, then applies the JSON
  * conversion rules of sigs.k8s.io/yaml (map keys become text, non-finite floats are an error). Only the
  * first document is read, like yaml.v2's Unmarshal. An empty text is null.
+ * The usual aws-auth shapes go through a fast reader (fastyaml.ts) that returns the same tree. Any
+ * other text, and every text with an error, goes through the `yaml` package.
  * NOTE: the syntax check is eemeli/yaml's. It agrees with yaml.v2 on common mistakes (bad indentation,
  * unterminated quotes, tabs), but rare inputs may parse in one and fail in the other.
  */
 export function parseGoYaml(text: string, keyOrder: KeyOrder = 'json-object'): GoYamlResult {
+  return parseFastGoYaml(text, keyOrder) ?? parseGoYamlFull(text, keyOrder);
+}
+
+/**
+ * Parses like parseGoYaml, always with the `yaml` package's Document API and never with the fast
+ * reader. Tests compare the two.
+ */
+export function parseGoYamlFull(text: string, keyOrder: KeyOrder = 'json-object'): GoYamlResult {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, {
     version: '1.1',
@@ -282,12 +293,17 @@ export function findNonFiniteNumber(value: GoValue): GoYamlError | undefined {
     const shown = value.text.toLowerCase().includes('nan') ? 'NaN' : value.text.startsWith('-') ? '-Inf' : '+Inf';
     return { message: `json: unsupported value: ${shown}`, line: value.line };
   }
-  let children: readonly GoValue[] = [];
-  if (value.kind === 'map') children = value.pairs.map((pair) => pair.value);
-  if (value.kind === 'seq') children = value.items;
-  for (const child of children) {
-    const found = findNonFiniteNumber(child);
-    if (found !== undefined) return found;
+  if (value.kind === 'map') {
+    for (const pair of value.pairs) {
+      const found = findNonFiniteNumber(pair.value);
+      if (found !== undefined) return found;
+    }
+  }
+  if (value.kind === 'seq') {
+    for (const item of value.items) {
+      const found = findNonFiniteNumber(item);
+      if (found !== undefined) return found;
+    }
   }
   return undefined;
 }
