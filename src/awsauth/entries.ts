@@ -72,6 +72,7 @@ function brokenKeyProblem(key: DataKey, message: string, line: number): Problem 
     line,
     message: `${key} failed to parse at line ${line}: ${message}. None of its entries load, so every identity it maps is locked out`,
     fix: `correct line ${line} of ${key}; run \`kubeiam lint\` to check`,
+    params: { key, line, error: message },
   };
 }
 
@@ -148,7 +149,19 @@ function recordRejected(result: KeyResult, rejected: RejectedEntry): void {
     ...(line === undefined ? {} : { line }),
     message: `${key}[${index}] at line ${line ?? '?'} is not loaded: ${rejected.error.message}`,
     fix: rejected.kind === 'role' ? 'give the entry either `rolearn` or `sso`, not both' : 'add `userarn` to the entry',
+    params: { key, index, line: line ?? '?', ...recordErrorParams(rejected) },
+    terms: { reason: `recordError.${rejected.error.code}` },
+    variant: rejected.kind,
   });
+}
+
+/** Values of the `lintTerm.recordError.*` phrases: the SSO fields the authenticator names in its message. */
+function recordErrorParams(rejected: RejectedEntry): Record<string, string> {
+  const sso = rejected.kind === 'role' ? rejected.mapping.sso : undefined;
+  return {
+    recordMessage: rejected.error.message,
+    ...(sso === undefined ? {} : { accountId: sso.accountID, permissionSetName: sso.permissionSetName, partition: sso.partition }),
+  };
 }
 
 /** Describes a value the way the YAML 1.1 reader typed it, for messages. */
@@ -167,6 +180,20 @@ export function describeValue(value: GoValue): string {
   }
 }
 
+/** Catalogue phrase of each `describeValue` wording (`lintTerm.value.*`). */
+function valueTerm(value: GoValue): string {
+  if (value.kind === 'bool' || value.kind === 'number' || value.kind === 'map' || value.kind === 'seq') return `value.${value.kind}`;
+  return 'value.scalar';
+}
+
+/** Catalogue phrase ids (`lintTerm.type.*`) of the field types a mismatch names. */
+const EXPECTED_TERMS: Readonly<Record<TypeMismatch['expected'], string>> = {
+  string: 'string',
+  'list of strings': 'stringList',
+  'list of mappings': 'mappingList',
+  mapping: 'mapping',
+};
+
 function typeMismatchProblem(mismatch: TypeMismatch): Problem {
   const text = scalarText(mismatch.value);
   const isScalar = mismatch.value.kind === 'bool' || mismatch.value.kind === 'number';
@@ -178,6 +205,9 @@ function typeMismatchProblem(mismatch: TypeMismatch): Problem {
     line: mismatch.line,
     message: `${mismatch.key}[${mismatch.index}].${mismatch.path} at line ${mismatch.line} is ${describeValue(mismatch.value)}, not a ${mismatch.expected}, so it loads empty`,
     ...(isScalar ? { fix: `quote it: "${text}"` } : { fix: `write ${mismatch.path} as a ${mismatch.expected}` }),
+    params: { key: mismatch.key, index: mismatch.index, path: mismatch.path, line: mismatch.line, value: text },
+    terms: { actual: valueTerm(mismatch.value), expected: `type.${EXPECTED_TERMS[mismatch.expected]}` },
+    ...(isScalar ? { variant: 'scalar' } : {}),
   };
 }
 
@@ -252,6 +282,8 @@ function addAccount(input: KeyText, item: GoValue, index: number, result: KeyRes
       line,
       message: `mapAccounts[${index}] at line ${line} is ${describeValue(item)}, not an account ID, so it is skipped`,
       fix: 'write each account as a list item: - "111122223333"',
+      params: { index, line },
+      terms: { actual: valueTerm(item) },
     });
     return;
   }

@@ -49,14 +49,21 @@ function invalidArn(arn: string, reason: string): KubeiamError {
  * the wrong length. Such an entry could never match a caller.
  */
 export function shapeProblem(principal: Principal): string | undefined {
-  if (!ACCOUNT_ID.test(principal.accountId)) return `account ID '${principal.accountId}' is not 12 digits`;
+  const issue = shapeIssue(principal);
+  if (issue === undefined) return undefined;
+  if (issue.kind === 'account') return `account ID '${principal.accountId}' is not 12 digits`;
+  return `name '${issue.name}' must be 1 to 64 of the characters A-Z a-z 0-9 + = , . @ _ -`;
+}
+
+/** Finds the part of a principal ARN that shapeProblem rejects: the account ID, or the first bad name. */
+export function shapeIssue(principal: Principal): { kind: 'account' } | { kind: 'name'; name: string } | undefined {
+  if (!ACCOUNT_ID.test(principal.accountId)) return { kind: 'account' };
   if (principal.type === 'ROOT') return undefined;
 
   const names = parseArn(principal.arn).resource.split('/').slice(1);
   if (principal.type === 'ASSUMED_ROLE') names.pop();
   const bad = names.find((name) => !IAM_NAME.test(name));
-  if (bad !== undefined) return `name '${bad}' must be 1 to 64 of the characters A-Z a-z 0-9 + = , . @ _ -`;
-  return undefined;
+  return bad === undefined ? undefined : { kind: 'name', name: bad };
 }
 
 /**

@@ -120,6 +120,7 @@ function readOuter(text: string, syntax: 'yaml' | 'json'): Outer {
       line: parsed.error.line,
       message: `the document failed to parse at line ${parsed.error.line}: ${parsed.error.message}`,
       fix: `correct line ${parsed.error.line}`,
+      params: { line: parsed.error.line, error: parsed.error.message },
     });
   }
   const top = parsed.value;
@@ -131,6 +132,8 @@ function readOuter(text: string, syntax: 'yaml' | 'json'): Outer {
       line: top.line,
       message: 'the document is not a mapping: expected a ConfigMap or its data map',
       fix: 'start from `kubectl get configmap aws-auth --namespace kube-system --output yaml`',
+      params: {},
+      variant: 'notMapping',
     });
   }
   const isConfigMap = top.pairs.some((pair) => CONFIGMAP_FIELDS.has(pair.key));
@@ -154,7 +157,7 @@ function checkJson(text: string): Problem | undefined {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message);
     const line = position === null ? 1 : text.slice(0, Number(position[1])).split('\n').length;
-    return { code: 'JSON_SYNTAX', severity: 'error', line, message: `the document is not valid JSON: ${message}`, fix: `correct line ${line}` };
+    return { code: 'JSON_SYNTAX', severity: 'error', line, message: `the document is not valid JSON: ${message}`, fix: `correct line ${line}`, params: { line, error: message } };
   }
 }
 
@@ -171,6 +174,8 @@ function readConfigMap(pairs: readonly GoPair[], outer: Outer): void {
       line: kind.keyLine,
       message: `kind is '${scalarText(kind.value)}', expected ConfigMap`,
       fix: 'set `kind: ConfigMap`',
+      params: { kind: scalarText(kind.value) },
+      variant: 'kind',
     });
   }
   readMetadata(lastPair(pairs, 'metadata'), outer);
@@ -184,6 +189,8 @@ function readConfigMap(pairs: readonly GoPair[], outer: Outer): void {
       line: data.keyLine,
       message: 'not a valid ConfigMap: data must be a mapping of keys to strings',
       fix: 'write data as `data:` followed by indented `mapRoles: |` blocks',
+      params: {},
+      variant: 'dataNotMapping',
     });
     return;
   }
@@ -210,6 +217,7 @@ function readData(pairs: readonly GoPair[], outer: Outer): void {
         line: pair.keyLine,
         message: `not a valid ConfigMap: data.${pair.key} is defined twice (lines ${previous} and ${pair.keyLine})`,
         fix: `merge the two ${pair.key} blocks into one`,
+        params: { key: pair.key, first: previous, line: pair.keyLine },
       });
     }
     seen.set(pair.key, pair.keyLine);
@@ -228,6 +236,7 @@ function checkDataKey(pair: GoPair, outer: Outer): void {
       line: pair.keyLine,
       message: `not a valid ConfigMap: data key '${pair.key}' may only contain letters, digits, '-', '_' and '.'`,
       fix: 'rename or remove the key',
+      params: { key: pair.key },
     });
   }
   const value = pair.value;
@@ -242,5 +251,8 @@ function checkDataKey(pair: GoPair, outer: Outer): void {
       ? `not a valid ConfigMap: data.${pair.key} must be a string (add \`|\` after \`${pair.key}:\`)`
       : `not a valid ConfigMap: data.${pair.key} must be a string, but it is ${value.kind === 'bool' ? 'a boolean' : 'a number'} (${scalarText(value)})`,
     fix: isCollection ? `write \`${pair.key}: |\` and keep the entries indented below it` : `quote it: ${pair.key}: "${scalarText(value)}"`,
+    params: { key: pair.key, value: scalarText(value) },
+    variant: isCollection ? 'collection' : 'scalar',
+    ...(isCollection ? {} : { terms: { actual: value.kind === 'bool' ? 'dataValue.boolean' : 'dataValue.number' } }),
   });
 }

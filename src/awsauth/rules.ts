@@ -1,8 +1,8 @@
-import { canonicalize, parsePrincipal, roleHasPath, stripPath, type Principal } from '../arn/index.js';
+import { ArnError, canonicalize, parseArn, parsePrincipal, roleHasPath, stripPath, type Principal } from '../arn/index.js';
 import { ssoPattern, ssoPatternMatches } from '../mapping/records.js';
 import { TEMPLATE_PLACEHOLDERS } from '../mapping/templates.js';
 import type { EntryOrigin } from '../mapping/types.js';
-import { shapeProblem } from './guards.js';
+import { shapeIssue, shapeProblem } from './guards.js';
 import { equalFold, foldKey } from './gofold.js';
 import type { ResolvedAwsAuth } from './resolve.js';
 import { DATA_KEYS, type ParsedAwsAuth, type Problem, type RoleEntry, type UserEntry } from './types.js';
@@ -27,6 +27,12 @@ function arnOf(entry: Entry): string {
 
 function where(origin: EntryOrigin): string {
   return `${origin.key}[${origin.index}]${origin.line === undefined ? '' : ` (line ${origin.line})`}`;
+}
+
+/** The `entry` and `line` parameters of `where(origin)`, or `<prefix>` and `<prefix>Line` for a second entry. */
+function whereParams(origin: EntryOrigin, prefix = 'entry'): Record<string, string | number> {
+  const lineName = prefix === 'entry' ? 'line' : `${prefix}Line`;
+  return { [prefix]: `${origin.key}[${origin.index}]`, ...(origin.line === undefined ? {} : { [lineName]: origin.line }) };
 }
 
 function at(origin: EntryOrigin): Pick<Problem, 'key' | 'index' | 'line'> {
@@ -62,6 +68,7 @@ export const creatorInMap: Rule = ({ parsed, creators }) =>
       ...at(entry.origin),
       message: `${where(entry.origin)} maps the cluster creator ${creator}, which EKS already makes an admin outside aws-auth; a wrong entry here can take that access away`,
       fix: `remove the entry: kubeiam revoke ${entry.origin.key === 'mapRoles' ? 'role' : 'user'} ${arn}`,
+      params: { ...whereParams(entry.origin), creator, kind: entry.origin.key === 'mapRoles' ? 'role' : 'user', arn },
     }];
   });
 
@@ -77,6 +84,7 @@ export const roleArnHasPath: Rule = ({ parsed }) =>
       ...at(entry.origin),
       message: `${where(entry.origin)}: rolearn ${arn} has a path; STS reports the role as ${stripped}, so this entry never matches`,
       fix: `rolearn: ${stripped}`,
+      params: { ...whereParams(entry.origin), arn, stripped },
     }];
   });
 
@@ -91,6 +99,7 @@ export const assumedRoleArn: Rule = ({ parsed }) =>
       ...at(entry.origin),
       message: `${where(entry.origin)}: ${arnOf(entry)} is an STS assumed-role (session) ARN; callers are compared by their role ARN, so this entry never matches`,
       fix: `map the role in mapRoles: rolearn: ${principal.canonicalArn}`,
+      params: { ...whereParams(entry.origin), arn: arnOf(entry), roleArn: principal.canonicalArn },
     }];
   });
 
@@ -99,20 +108,46 @@ export const invalidArn: Rule = ({ parsed }) =>
   allEntries(parsed).flatMap((entry) => {
     const arn = arnOf(entry);
     if ('sso' in entry.mapping && entry.mapping.sso !== undefined) return [];
+    let reason: string;
     try {
       const problem = shapeProblem(parsePrincipal(arn));
       if (problem === undefined) return [];
-      throw new Error(problem);
+      reason = problem;
     } catch (error) {
-      return [{
-        code: 'ARN_INVALID',
-        severity: 'error',
-        ...at(entry.origin),
-        message: `${where(entry.origin)}: '${arn}' is not a valid IAM principal ARN (${(error as Error).message}), so it matches no caller`,
-        fix: 'write the ARN that `aws sts get-caller-identity` prints (role ARN for assumed roles)',
-      }];
+      reason = (error as Error).message;
     }
+    const { term, params } = invalidArnReason(arn);
+    return [{
+      code: 'ARN_INVALID',
+      severity: 'error',
+      ...at(entry.origin),
+      message: `${where(entry.origin)}: '${arn}' is not a valid IAM principal ARN (${reason}), so it matches no caller`,
+      fix: 'write the ARN that `aws sts get-caller-identity` prints (role ARN for assumed roles)',
+      params: { ...whereParams(entry.origin), arn, ...params },
+      terms: { reason: term },
+    }];
   });
+
+/**
+ * Names why an ARN is not a valid principal, as a `lintTerm.arnReason.*` phrase and its values. The
+ * phrases repeat the messages of parsePrincipal and shapeProblem, which the lint tests compare.
+ */
+function invalidArnReason(arn: string): { term: string; params: Record<string, string> } {
+  let principal: Principal;
+  try {
+    principal = parsePrincipal(arn);
+  } catch (error) {
+    const code = error instanceof ArnError ? error.code : 'ARN_INVALID';
+    if (code === 'ARN_INVALID') return { term: arn.startsWith('arn:') ? 'arnReason.sections' : 'arnReason.prefix', params: {} };
+    if (code === 'ARN_PARTITION') return { term: 'arnReason.partition', params: {} };
+    if (code === 'ARN_ASSUMED_ROLE') return { term: 'arnReason.assumedRole', params: {} };
+    const { service, resource } = parseArn(arn);
+    return { term: code === 'ARN_RESOURCE' ? 'arnReason.resource' : 'arnReason.service', params: { service, resource } };
+  }
+  const issue = shapeIssue(principal);
+  if (issue?.kind === 'name') return { term: 'arnReason.name', params: { name: issue.name } };
+  return { term: 'arnReason.account', params: { accountId: principal.accountId } };
+}
 
 /** A user ARN in mapRoles (or a role ARN in mapUsers) works, but not where readers look for it. */
 export const arnInWrongKey: Rule = ({ parsed }) =>
@@ -128,6 +163,7 @@ export const arnInWrongKey: Rule = ({ parsed }) =>
       ...at(entry.origin),
       message: `${where(entry.origin)}: ${arnOf(entry)} is ${isRole ? 'a role' : 'not a role'} ARN in ${entry.origin.key}; it still matches, but tools that edit aws-auth look for it in ${isRoleKey ? 'mapUsers' : 'mapRoles'}`,
       fix: `move the entry to ${isRoleKey ? 'mapUsers (userarn:)' : 'mapRoles (rolearn:)'}`,
+      params: { ...whereParams(entry.origin), arn: arnOf(entry) },
     }];
   });
 
@@ -149,6 +185,7 @@ export const unquotedTemplate: Rule = ({ parsed }) =>
         line,
         message: `${key} line ${line}: the unquoted template ${value} is read as a YAML mapping, so the whole ${key} key fails to load`,
         fix: `quote it: ${(match[1] ?? '').trimStart()}"${value}"`,
+        params: { key, line, value, quoted: `${(match[1] ?? '').trimStart()}"${value}"` },
       }];
     });
   });
@@ -163,6 +200,12 @@ export const duplicateArn: Rule = ({ resolved }) =>
       ...at(entry.origin),
       message: `${where(entry.origin)} is shadowed by ${where(by.origin)}: both map ${'sso' in entry.mapping && entry.mapping.sso ? ssoPattern(entry.mapping.sso) : arnOf(by)}, the last one wins and groups are not merged, so only [${by.mapping.groups.join(', ')}] apply`,
       fix: `merge the groups into ${where(by.origin)} and delete ${where(entry.origin)}`,
+      params: {
+        ...whereParams(entry.origin),
+        ...whereParams(by.origin, 'by'),
+        arn: 'sso' in entry.mapping && entry.mapping.sso ? ssoPattern(entry.mapping.sso) : arnOf(by),
+        groups: by.mapping.groups.join(', '),
+      },
     }));
 
 function isCaseOnlyUserDuplicate(entry: Entry, by: Entry): boolean {
@@ -179,6 +222,7 @@ export const userArnCaseDuplicate: Rule = ({ resolved }) =>
       ...at(entry.origin),
       message: `${where(entry.origin)} (${arnOf(entry)}) and ${where(by.origin)} (${arnOf(by)}) differ only in case; aws-iam-authenticator picks either one at random, kubeiam uses ${where(by.origin)}`,
       fix: `delete ${where(entry.origin)}`,
+      params: { ...whereParams(entry.origin), ...whereParams(by.origin, 'by'), arn: arnOf(entry), byArn: arnOf(by) },
     }));
 
 /** Entry keys in other cases work with Go's decoder but not with every tool that reads aws-auth. */
@@ -194,6 +238,7 @@ export const entryKeyCase: Rule = ({ parsed }) =>
         line: key.line,
         message: `${where(entry.origin)}: key '${key.written}' works here because Go matches field names case-insensitively, but not with every authenticator version or aws-auth tool`,
         fix: `write '${key.field}'`,
+        params: { ...whereParams(entry.origin), written: key.written, field: key.field },
       })),
   );
 
@@ -209,7 +254,9 @@ export const ignoredDataKey: Rule = ({ parsed }) =>
       message: intended === undefined
         ? `data key '${name}' is ignored: only mapRoles, mapUsers and mapAccounts are read`
         : `data key '${name}' is ignored because key names are case-sensitive, so nothing in it is mapped`,
-      ...(intended === undefined ? {} : { fix: `rename it to ${intended}` }),
+      fix: intended === undefined ? 'remove the key, or rename it to mapRoles, mapUsers or mapAccounts if it holds mappings' : `rename it to ${intended}`,
+      params: { name, ...(intended === undefined ? {} : { intended }) },
+      variant: intended === undefined ? 'unknown' : 'case',
     };
   });
 
@@ -229,6 +276,13 @@ export const mergedGroup: Rule = ({ parsed }) =>
           ...(line === undefined ? {} : { line }),
           message: `${where(entry.origin)}: group '${group}' is one group, not several: an extra space before a '-' joined the list items${line === undefined ? '' : ` at line ${line}`}`,
           fix: `align the '-' of every item: ${group.split(/\s+-\s+/).map((part) => `- ${part}`).join(' / ')}`,
+          params: {
+            ...whereParams(entry.origin),
+            group,
+            items: group.split(/\s+-\s+/).map((part) => `- ${part}`).join(' / '),
+            ...(line === undefined ? {} : { joinedLine: line }),
+          },
+          ...(line === undefined ? { variant: 'noLine' } : {}),
         };
       }),
   );
@@ -275,6 +329,8 @@ export const ssoExplicitPartition: Rule = ({ parsed }) =>
       ...at(entry.origin),
       message: `${where(entry.origin)}: SSO entry sets partition '${partition}'; aws-iam-authenticator 0.7.18 then matches no role at all (kubeiam matches ${ssoPattern(entry.mapping.sso ?? { permissionSetName: '', accountID: '', partition })})`,
       fix: partition === 'aws' ? 'remove the partition field' : 'map the roles with rolearn entries for this partition',
+      params: { ...whereParams(entry.origin), partition, pattern: ssoPattern(entry.mapping.sso ?? { permissionSetName: '', accountID: '', partition }) },
+      variant: partition === 'aws' ? 'aws' : 'other',
     }];
   });
 
@@ -293,6 +349,7 @@ export const exactAndSsoOverlap: Rule = ({ resolved }) => {
           ...at(exact.origin),
           message: `${where(exact.origin)} and the SSO entry ${where(sso.origin)} both match ${exact.mapping.rolearn}; aws-iam-authenticator picks either at random, kubeiam uses the exact entry`,
           fix: 'keep one of the two, or give both the same username and groups',
+          params: { ...whereParams(exact.origin), ...whereParams(sso.origin, 'sso'), arn: exact.mapping.rolearn },
         })),
     );
 };
@@ -311,6 +368,7 @@ export const reservedUsername: Rule = ({ parsed }) =>
       ...at(entry.origin),
       message: `${where(entry.origin)}: username '${username}' starts with the reserved prefix '${prefix}'; EKS access entries reject it and authenticators configured with reserved prefixes deny it`,
       fix: 'choose a username without system:, eks:, aws:, amazon: or iam:',
+      params: { ...whereParams(entry.origin), username, prefix },
     }];
   });
 
@@ -329,6 +387,7 @@ export const templatePlaceholders: Rule = ({ parsed }) =>
             ...at(entry.origin),
             message: `${where(entry.origin)}: ${placeholder} in '${value}' is not a known placeholder and stays as written`,
             fix: `use one of ${TEMPLATE_PLACEHOLDERS.join(', ')}`,
+            params: { ...whereParams(entry.origin), placeholder, value, placeholders: TEMPLATE_PLACEHOLDERS.join(', ') },
           }];
         }
         if (entry.origin.key === 'mapUsers' && SESSION_PLACEHOLDERS.includes(placeholder)) {
@@ -338,6 +397,7 @@ export const templatePlaceholders: Rule = ({ parsed }) =>
             ...at(entry.origin),
             message: `${where(entry.origin)}: ${placeholder} renders from the role session name, which IAM users do not have`,
             fix: 'use a fixed username for IAM users',
+            params: { ...whereParams(entry.origin), placeholder },
           }];
         }
         return [];
@@ -355,6 +415,7 @@ export const accountIdFormat: Rule = ({ parsed }) =>
       ...at(account.origin),
       message: `${where(account.origin)}: '${account.accountId}' is not a 12-digit AWS account ID, so no caller matches it`,
       fix: 'write the 12 digits in quotes, leading zeros included: - "012345678901"',
+      params: { ...whereParams(account.origin), accountId: account.accountId },
     }));
 
 const NODE_GROUPS = ['system:bootstrappers', 'system:nodes'];
@@ -371,6 +432,8 @@ export const nodeRoles: Rule = ({ parsed, resolved, nodeRoles: hints }) => {
       ...at(entry.origin),
       message: `${where(entry.origin)}: node role ${entry.mapping.rolearn} lacks ${missing.join(' and ')}, so its nodes cannot join the cluster`,
       fix: `groups: [${NODE_GROUPS.join(', ')}]`,
+      params: { ...whereParams(entry.origin), arn: entry.mapping.rolearn, missing: missing.join(', '), groups: NODE_GROUPS.join(', ') },
+      ...(missing.length > 1 ? { variant: 'both' } : {}),
     }];
   });
   const unmapped = hints
@@ -381,6 +444,7 @@ export const nodeRoles: Rule = ({ parsed, resolved, nodeRoles: hints }) => {
       key: 'mapRoles',
       message: `node role ${hint} is not mapped, so its nodes cannot join the cluster`,
       fix: `kubeiam grant role ${hint} --username 'system:node:{{EC2PrivateDNSName}}' --group system:bootstrappers --group system:nodes`,
+      params: { arn: hint, username: 'system:node:{{EC2PrivateDNSName}}' },
     }));
   return [...missingGroups, ...unmapped];
 };
@@ -391,10 +455,10 @@ export const configMapIdentity: Rule = ({ parsed }) => {
   const { name, namespace } = parsed.metadata;
   const problems: Problem[] = [];
   if (name !== undefined && name !== 'aws-auth') {
-    problems.push({ code: 'CONFIGMAP_NAME', severity: 'warning', message: `the ConfigMap is named '${name}'; the authenticator reads only aws-auth`, fix: 'name: aws-auth' });
+    problems.push({ code: 'CONFIGMAP_NAME', severity: 'warning', message: `the ConfigMap is named '${name}'; the authenticator reads only aws-auth`, fix: 'name: aws-auth', params: { name } });
   }
   if (namespace !== undefined && namespace !== 'kube-system') {
-    problems.push({ code: 'CONFIGMAP_NAMESPACE', severity: 'warning', message: `the ConfigMap is in namespace '${namespace}'; the authenticator reads only kube-system`, fix: 'namespace: kube-system' });
+    problems.push({ code: 'CONFIGMAP_NAMESPACE', severity: 'warning', message: `the ConfigMap is in namespace '${namespace}'; the authenticator reads only kube-system`, fix: 'namespace: kube-system', params: { namespace } });
   }
   return problems;
 };
@@ -418,6 +482,7 @@ export const tabIndentation: Rule = ({ parsed }) =>
       line,
       message: `${key} line ${line} is indented with a tab, which YAML does not allow, so ${key} fails to load`,
       fix: 'indent with spaces only',
+      params: { key, line },
     }];
   });
 
@@ -444,6 +509,8 @@ export const configMapSize: Rule = ({ parsed }) => {
       severity: 'error' as const,
       message: `the data of this ConfigMap is ${bytes} bytes (${kib} KiB); the API server rejects a ConfigMap over 1048576 bytes (1 MiB), so it cannot be applied`,
       fix: 'map roles through groups or SSO patterns instead of one entry per identity, or move identities to EKS access entries',
+      params: { bytes, kib },
+      variant: 'over',
     }];
   }
   return [{
@@ -451,6 +518,8 @@ export const configMapSize: Rule = ({ parsed }) => {
     severity: 'warning' as const,
     message: `the data of this ConfigMap is ${bytes} bytes (${kib} KiB), over 90% of the 1 MiB the API server accepts`,
     fix: 'map roles through groups or SSO patterns instead of one entry per identity, or move identities to EKS access entries',
+    params: { bytes, kib },
+    variant: 'near',
   }];
 };
 

@@ -1,6 +1,6 @@
 import type { EntryOrigin, RoleMapping, UserMapping } from '../mapping/types.js';
 import type { RecordError } from '../mapping/records.js';
-import type { WrittenKey } from './godecode.js';
+import type { TypeIssue, WrittenKey } from './godecode.js';
 import type { GoValue } from './goyaml.js';
 
 /** The three `data` keys aws-iam-authenticator reads. The names are case-sensitive. */
@@ -25,7 +25,22 @@ export interface Problem {
   readonly fix?: string;
   /** 0-based position of the entry in its key's list. */
   readonly index?: number;
+  /**
+   * Values of the catalogue templates `lintMessage.<code>` and `lintFix.<code>`, from which the CLI
+   * renders `message` and `fix` in the user's language.
+   */
+  readonly params?: ProblemParams;
+  /**
+   * Parameters whose value is a catalogue phrase id (`lintTerm.<id>`), such as the kind of a YAML
+   * value. The phrase is rendered in the output language with `params` before the template.
+   */
+  readonly terms?: Readonly<Record<string, string>>;
+  /** The template variant when a code has several wordings: keys `lintMessage.<code>.<variant>` first. */
+  readonly variant?: string;
 }
+
+/** Values of a problem's message and fix templates. */
+export type ProblemParams = Readonly<Record<string, string | number>>;
 
 /** The load result of one of the three data keys. */
 export interface KeyState {
@@ -76,7 +91,7 @@ export interface TypeMismatch {
   /** Field path such as `username` or `groups[1]`. */
   readonly path: string;
   readonly value: GoValue;
-  readonly expected: string;
+  readonly expected: TypeIssue['expected'];
   readonly line: number;
   readonly goMessage: string;
 }
