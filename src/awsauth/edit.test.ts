@@ -235,7 +235,7 @@ describe('addRole', () => {
     const text = configMapYaml({ mapRoles: `- rolearn: ${DEV_ROLE}\n  username: old\n- rolearn: ${DEV_ROLE}\n  username: winner\n` });
     const result = addRole(text, { rolearn: DEV_ROLE, username: 'new' });
     expect(parse(result.text).roles.map((entry) => entry.mapping.username)).toEqual(['old', 'new']);
-    expect(result.warnings[0]).toContain('mapRoles[0] (line 8) map the same ARN and stay shadowed');
+    expect(result.warnings[0]).toContain('mapRoles[0] (line 8) maps the same ARN and stays shadowed');
   });
 
   it('updates all case variants of a key', () => {

@@ -6,7 +6,7 @@ import { checkAccountId, checkMapping, checkRoleArn, checkUserArn, editError } f
 import { appendEntryToList, InnerList } from './innerlist.js';
 import { parseAwsAuth } from './parse.js';
 import { resolveAwsAuth, type ResolvedAwsAuth } from './resolve.js';
-import { DATA_KEYS, type DataKey, type ParsedAwsAuth, type RoleEntry, type UserEntry } from './types.js';
+import { DATA_KEYS, type DataKey, type ParsedAwsAuth, type ProblemParams, type RoleEntry, type UserEntry } from './types.js';
 
 export interface RoleGrant {
   readonly rolearn: string;
@@ -36,6 +36,24 @@ export interface EditResult {
   readonly summary: string;
   /** Things the caller should know that did not stop the edit. */
   readonly warnings: readonly string[];
+  /** The same warnings with their codes and values, for messages in other languages. Absent when there are none. */
+  readonly warningDetails?: readonly EditWarning[];
+}
+
+/** A warning of an edit: its English text, and the values of its catalogue template `editWarning.<code>`. */
+export interface EditWarning {
+  readonly code: 'USERNAME_RESERVED' | 'ARN_CASE_DIFFERS' | 'ENTRY_SHADOWED';
+  readonly message: string;
+  readonly params: ProblemParams;
+}
+
+function warningFields(warnings: readonly EditWarning[]): Pick<EditResult, 'warnings' | 'warningDetails'> {
+  return { warnings: warnings.map((warning) => warning.message), ...(warnings.length === 0 ? {} : { warningDetails: warnings }) };
+}
+
+/** The `entry` and `line` parameters of `where(entry)`. */
+function whereParams(entry: RoleEntry | UserEntry): ProblemParams {
+  return { entry: `${entry.origin.key}[${entry.origin.index}]`, line: entry.origin.line ?? '?' };
 }
 
 /** Parses a document for editing; a document or key that fails to parse is not edited. */
@@ -142,10 +160,14 @@ interface Grant {
   readonly groups: readonly string[];
 }
 
-function grantWarnings(grant: Grant): string[] {
+function grantWarnings(grant: Grant): EditWarning[] {
   const reserved = ['system:', 'eks:', 'aws:', 'amazon:', 'iam:'].find((prefix) => grant.username.startsWith(prefix));
   if (reserved === undefined || grant.username.startsWith('system:node:')) return [];
-  return [`username '${grant.username}' starts with the reserved prefix '${reserved}'; EKS access entries reject it`];
+  return [{
+    code: 'USERNAME_RESERVED',
+    message: `username '${grant.username}' starts with the reserved prefix '${reserved}'; EKS access entries reject it`,
+    params: { username: grant.username, prefix: reserved },
+  }];
 }
 
 function applyGrant(text: string, options: EditOptions, grant: Grant): EditResult {
@@ -168,7 +190,7 @@ function applyGrant(text: string, options: EditOptions, grant: Grant): EditResul
       changed: true,
       action: 'added',
       summary: `added ${grant.key} entry for ${grant.arn}: username '${grant.username}', groups ${formatGroups(grant.groups)}${created}`,
-      warnings,
+      ...warningFields(warnings),
     };
   }
   const list = new InnerList(innerText(before, grant.key));
@@ -181,7 +203,7 @@ interface Update {
   readonly list: InnerList;
   readonly expected: Map<string, string>;
   readonly meaningKey: string;
-  readonly warnings: string[];
+  readonly warnings: EditWarning[];
 }
 
 function updateGrant(text: string, before: ParsedAwsAuth, update: Update): EditResult {
@@ -189,10 +211,22 @@ function updateGrant(text: string, before: ParsedAwsAuth, update: Update): EditR
   const current = winner.mapping;
   const configuredArn = 'rolearn' in current ? current.rolearn : current.userarn;
   const warnings = [...update.warnings];
-  if (configuredArn !== grant.arn) warnings.push(`${where(winner)} spells the ARN ${configuredArn}; it matches ${grant.arn} because the comparison ignores case`);
+  if (configuredArn !== grant.arn) {
+    warnings.push({
+      code: 'ARN_CASE_DIFFERS',
+      message: `${where(winner)} spells the ARN ${configuredArn}; it matches ${grant.arn} because the comparison ignores case`,
+      params: { ...whereParams(winner), configured: configuredArn, arn: grant.arn },
+    });
+  }
   const resolved = resolvedOf(before);
   const shadowed = [...resolved.shadowedRoles, ...resolved.shadowedUsers].filter((item) => item.by === winner);
-  if (shadowed.length > 0) warnings.push(`${shadowed.map((item) => where(item.entry)).join(', ')} map the same ARN and stay shadowed by ${where(winner)}`);
+  for (const { entry } of shadowed) {
+    warnings.push({
+      code: 'ENTRY_SHADOWED',
+      message: `${where(entry)} maps the same ARN and stays shadowed by ${where(winner)}`,
+      params: { shadowed: `${entry.origin.key}[${entry.origin.index}]`, shadowedLine: entry.origin.line ?? '?', ...whereParams(winner) },
+    });
+  }
 
   const changes: string[] = [];
   if (current.username !== grant.username) changes.push(`username '${current.username}' → '${grant.username}'`);
@@ -203,7 +237,7 @@ function updateGrant(text: string, before: ParsedAwsAuth, update: Update): EditR
       changed: false,
       action: 'unchanged',
       summary: `${where(winner)} already maps ${grant.arn} to username '${grant.username}' with groups ${formatGroups(grant.groups)}; nothing to change`,
-      warnings,
+      ...warningFields(warnings),
     };
   }
 
@@ -216,7 +250,7 @@ function updateGrant(text: string, before: ParsedAwsAuth, update: Update): EditR
     changed: true,
     action: 'updated',
     summary: `updated ${where(winner)} for ${grant.arn}: ${changes.join(', ')}`,
-    warnings,
+    ...warningFields(warnings),
   };
 }
 
