@@ -18,18 +18,108 @@ const PARSE_OPTIONS = { version: '1.1', schema: 'failsafe', uniqueKeys: false } 
 
 const NEW_CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\n  namespace: kube-system\n';
 
+export interface WriteOptions {
+  /** Try spliceBlockValue before the concrete syntax tree. Default: true. */
+  readonly splice?: boolean;
+}
+
 /**
  * Writes `value` as data key `key` of the document and returns the new text. An existing value is
  * replaced in the concrete syntax tree, so every other byte (comments, formatting, kubectl's metadata)
  * stays as it was. A new key is appended after the last data key the same way. Documents without a
  * block `data` map are re-rendered with the Document API.
  */
-export function writeDataValue(text: string, parsed: ParsedAwsAuth, key: DataKey, value: string): string {
+export function writeDataValue(text: string, parsed: ParsedAwsAuth, key: DataKey, value: string, options: WriteOptions = {}): string {
   if (parsed.format === 'empty') return renderNewConfigMap(key, value);
   if (parsed.syntax === 'json') return writeJson(text, parsed, key, value);
+  const spliced = options.splice === false ? undefined : spliceBlockValue(text, parsed, key, value);
+  if (spliced !== undefined) return spliced;
   const written = writeInTree(text, parsed, key, value) ?? writeWithDocument(text, parsed, key, value);
   // New lines come out with \n; a file written with \r\n keeps one line-break style.
   return text.includes('\r\n') ? written.replace(/\r?\n/g, '\r\n') : written;
+}
+
+/**
+ * Replaces the body of an existing `key: |` block literal by text, without a syntax tree. Returns the
+ * bytes the tree path writes, or undefined when the document is outside the handled shape:
+ * - LF line breaks, and the key written once at its column as `key: |` with nothing after the bar;
+ * - a body of non-blank lines, each indented at least as deep as the first;
+ * - after the body, the end of the text or a non-blank line no deeper than the key;
+ * - a new value for which the tree path writes a bare `|` header (see isPlainBlockValue).
+ * It scans lines once, where the tree path lexes the whole text into a syntax tree.
+ */
+export function spliceBlockValue(text: string, parsed: ParsedAwsAuth, key: DataKey, value: string): string | undefined {
+  const line = parsed.keys[key].line;
+  if (parsed.syntax !== 'yaml' || parsed.keys[key].status !== 'ok' || line === undefined) return undefined;
+  if (text.includes('\r') || !isPlainBlockValue(value)) return undefined;
+
+  const headerStart = lineStart(text, line);
+  if (headerStart === undefined) return undefined;
+  const headerEnd = text.indexOf('\n', headerStart);
+  const header = headerEnd === -1 ? null : HEADER.exec(text.slice(headerStart, headerEnd));
+  if (header === null || header[2] !== key) return undefined;
+  const keyColumn = header[1]?.length ?? 0;
+  if (countKeyLines(text, header[1] ?? '', key) !== 1) return undefined;
+
+  const bodyStart = headerEnd + 1;
+  const bodyEnd = blockBodyEnd(text, bodyStart, keyColumn);
+  if (bodyEnd === undefined) return undefined;
+  const indent = text.slice(bodyStart, bodyEnd).search(/\S/);
+  const body = value.slice(0, -1).split('\n').map((valueLine) => ' '.repeat(indent) + valueLine).join('\n');
+  return `${text.slice(0, bodyStart)}${body}\n${text.slice(bodyEnd)}`;
+}
+
+/** A data key written plainly with a bare `|` header: group 1 is its indentation, group 2 its name. */
+const HEADER = /^( *)([A-Za-z]+): \|$/;
+
+/**
+ * Reports whether a block literal writes `value` with a bare `|` header and its lines unchanged: lines
+ * that are not blank, a first line that does not start with a space, no tab, one final line break.
+ */
+function isPlainBlockValue(value: string): boolean {
+  if (!value.endsWith('\n') || value.startsWith(' ') || value.includes('\t')) return false;
+  const lines = value.slice(0, -1).split('\n');
+  return lines.every((valueLine) => valueLine.trim() !== '') && !(lines.at(-1) ?? '').endsWith(' ');
+}
+
+/** Returns the offset where 1-based line `line` starts, or undefined past the end. */
+function lineStart(text: string, line: number): number | undefined {
+  let offset = 0;
+  for (let current = 1; current < line; current++) {
+    const end = text.indexOf('\n', offset);
+    if (end === -1) return undefined;
+    offset = end + 1;
+  }
+  return offset;
+}
+
+/** Counts the lines that start with `indent` followed by `key:`. */
+function countKeyLines(text: string, indent: string, key: string): number {
+  const needle = `${indent}${key}:`;
+  let count = text.startsWith(needle) ? 1 : 0;
+  for (let at = text.indexOf(`\n${needle}`); at !== -1; at = text.indexOf(`\n${needle}`, at + 1)) count++;
+  return count;
+}
+
+/**
+ * Returns the end offset of a block scalar body that starts at `start`: its lines are non-blank and
+ * indented deeper than `keyColumn`, at least as deep as the first. Returns undefined for an empty body,
+ * a blank line, a tab in the indentation or a last line without a line break.
+ */
+function blockBodyEnd(text: string, start: number, keyColumn: number): number | undefined {
+  let bodyIndent: number | undefined;
+  let offset = start;
+  while (offset < text.length) {
+    const end = text.indexOf('\n', offset);
+    const line = text.slice(offset, end === -1 ? text.length : end);
+    const indent = line.search(/[^ ]/);
+    if (indent === -1 || line[indent] === '\t') return undefined;
+    if (indent <= keyColumn) break;
+    bodyIndent ??= indent;
+    if (end === -1 || indent < bodyIndent) return undefined;
+    offset = end + 1;
+  }
+  return bodyIndent === undefined ? undefined : offset;
 }
 
 function renderNewConfigMap(key: DataKey, value: string): string {
