@@ -2,16 +2,16 @@ import type { GoPair, GoValue, GoYamlResult, KeyOrder } from './goyaml.js';
 import { resolvePlain } from './goyaml.js';
 
 /**
- * A fast reader for the block YAML that aws-auth ConfigMaps are written in: block mappings and
- * sequences, single-line plain and quoted scalars, `|` block literals, one-line flow sequences of
- * scalars, comments and blank lines. It returns exactly the GoValue tree that the full reader
- * (parseGoYamlFull) returns, or undefined to decline, and the caller then runs the full reader.
+ * Reads the block YAML that aws-auth ConfigMaps are written in, without the `yaml` package: block
+ * mappings and sequences, single-line plain and quoted scalars, `|` block literals, one-line flow
+ * sequences of scalars, comments and blank lines. It returns exactly the GoValue tree that the full
+ * reader (parseGoYamlFull) returns, or undefined to decline, and the caller then runs the full reader.
  * It declines any text outside that subset and any text it cannot read with certainty. Examples are
  * anchors, aliases, tags, tabs, CR, flow mappings, several documents, directives, empty values,
  * multi-line plain or quoted scalars, folded scalars, escapes in double quotes and odd indentation.
  * It also declines keys that are not plain words, and plain scalars that YAML 1.1 reads as a
- * boolean, null, number or timestamp. Syntax errors always decline, so every error message comes
- * from the full reader.
+ * boolean, null, number or timestamp. It never returns an error: texts with syntax errors decline,
+ * so every error message comes from the full reader.
  */
 export function parseFastGoYaml(text: string, keyOrder: KeyOrder): GoYamlResult | undefined {
   if (UNSUPPORTED_CHARACTER.test(text)) return undefined;
@@ -33,8 +33,6 @@ const UNSUPPORTED_CHARACTER = /[^\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\uf
 /** Thrown inside the reader to abandon the fast path. parseFastGoYaml catches it. */
 const DECLINE: unique symbol = Symbol('decline');
 
-/** A plain key: a word of letters, digits and `_ . / -` that starts with a letter, digit or `_`. */
-const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 /** Maximum key length read here. The `yaml` package (2.9) rejects implicit keys over 1024 characters. */
 const MAX_KEY_LENGTH = 256;
 /** Characters that cannot start a plain scalar here, because they start other YAML syntax. */
@@ -59,13 +57,40 @@ function isSequenceEntry(line: string, column: number): boolean {
   return line.charCodeAt(column) === 0x2d && (column + 1 === line.length || line.charCodeAt(column + 1) === 0x20);
 }
 
-/** Finds the end of a plain key at the column: the index of its `:` indicator, or -1 for no key there. */
-function keyEnd(line: string, column: number): number {
-  const colon = line.indexOf(':', column);
-  if (colon < 0 || (colon + 1 < line.length && line.charCodeAt(colon + 1) !== 0x20)) return -1;
-  const key = line.slice(column, colon);
-  return key.length <= MAX_KEY_LENGTH && PLAIN_KEY.test(key) ? colon : -1;
+/** Reports whether the character code is a letter, a digit or `_`. */
+function isWordCode(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
 }
+
+/**
+ * Finds the end of a plain key at the column: the index of its `:` indicator, or -1 for no key
+ * there. A plain key is a word of letters, digits and `_ . / -` that starts with a letter, digit or `_`.
+ */
+function keyEnd(line: string, column: number): number {
+  if (!isWordCode(line.charCodeAt(column))) return -1;
+  const limit = Math.min(line.length, column + MAX_KEY_LENGTH + 1);
+  for (let index = column + 1; index < limit; index++) {
+    const code = line.charCodeAt(index);
+    if (code === 0x3a) return index + 1 === line.length || line.charCodeAt(index + 1) === 0x20 ? index : -1;
+    // `.`, `/` and `-` are 0x2e, 0x2f and 0x2d.
+    if (!isWordCode(code) && code !== 0x2e && code !== 0x2f && code !== 0x2d) return -1;
+  }
+  return -1;
+}
+
+/** Reports whether YAML 1.1 reads a plain key as a string; cached, because the same few keys repeat. */
+function isStringKey(key: string): boolean {
+  let known = stringKeys.get(key);
+  if (known === undefined) {
+    known = resolvePlain(key).kind === 'string';
+    if (stringKeys.size >= MAX_CACHED_KEYS) stringKeys.clear();
+    stringKeys.set(key, known);
+  }
+  return known;
+}
+
+const stringKeys = new Map<string, boolean>();
+const MAX_CACHED_KEYS = 256;
 
 /** Removes leading and trailing spaces (U+0020 only: YAML does not trim other white space). */
 function trimSpaces(text: string): string {
@@ -187,7 +212,7 @@ class FastReader {
     if (colon < 0) decline();
     const key = line.slice(column, colon);
     const keyLine = this.position + 1;
-    if (resolvePlain(key).kind !== 'string') decline();
+    if (!isStringKey(key)) decline();
 
     let valueColumn = colon + 1;
     while (line.charCodeAt(valueColumn) === 0x20) valueColumn++;
