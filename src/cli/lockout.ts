@@ -4,7 +4,7 @@ import type { ParsedAwsAuth } from '../awsauth/types.js';
 import { mapIdentity } from '../mapping/chain.js';
 import { identityFromArn } from '../mapping/identity.js';
 import { createAwsAuthSource } from '../mapping/sources/awsauth.js';
-import type { MapOutcome } from '../mapping/types.js';
+import type { MappingSource, MapOutcome } from '../mapping/types.js';
 
 /** An identity that had access before an edit and would lose it (or its groups) after. */
 export interface LockoutViolation {
@@ -38,12 +38,17 @@ export async function findLockouts(
     ...protectedArns.map((arn) => ({ arn, reason: 'protected' as const })),
   ];
 
+  if (probes.length === 0) return [];
+
+  // Build one source per document. Each build indexes every entry, so a build per probe made the check
+  // cost node roles times entries.
+  const sources = { before: createAwsAuthSource(before), after: createAwsAuthSource(after) };
   const violations: LockoutViolation[] = [];
   for (const probe of probes) {
     const identity = probeIdentity(probe.arn);
     if (identity === undefined) continue;
-    const was = await resolve(identity, before);
-    const now = await resolve(identity, after);
+    const was = await resolve(identity, sources.before);
+    const now = await resolve(identity, sources.after);
     if (was.ok && losesAccess(was, now)) {
       violations.push({ arn: probe.arn, reason: probe.reason, before: describe(was), after: describe(now) });
     }
@@ -71,8 +76,8 @@ function probeIdentity(arn: string): Identity | undefined {
   }
 }
 
-function resolve(identity: Identity, parsed: ParsedAwsAuth): Promise<MapOutcome> {
-  return mapIdentity(identity, [createAwsAuthSource(parsed)], {
+function resolve(identity: Identity, source: MappingSource): Promise<MapOutcome> {
+  return mapIdentity(identity, [source], {
     lookupPrivateDns: async () => PROBE_DNS_NAME,
   });
 }
