@@ -54,4 +54,54 @@ describe('unifiedDiff', () => {
   it('missing final newline', () => {
     expect(unifiedDiff('a', 'a\n')).toBe('--- a\n+++ b\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+a\n');
   });
+
+  it('matches a diff of the whole texts', () => {
+    const text = fc.array(fc.constantFrom('a', 'b', 'c', ''), { maxLength: 12 }).chain((lines) =>
+      fc.boolean().map((finalBreak) => (lines.length === 0 ? '' : lines.join('\n') + (finalBreak ? '\n' : ''))),
+    );
+    fc.assert(
+      fc.property(text, text, text, fc.nat({ max: 4 }), (prefix, before, after, context) => {
+        const joined = (rest: string) => (prefix === '' || prefix.endsWith('\n') ? prefix : `${prefix}\n`) + rest;
+        expect(unifiedDiff(joined(before), joined(after), { context })).toBe(wholeTextDiff(joined(before), joined(after), context));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
+
+/** Diffs every line of both texts, with no shortcut for common leading lines: the reference output. */
+function wholeTextDiff(before: string, after: string, context: number): string {
+  if (before === after) return '';
+  const split = (text: string) => {
+    if (text === '') return [];
+    const lines = text.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    else lines[lines.length - 1] = `${lines.at(-1) ?? ''}\n\\ No newline at end of file`;
+    return lines;
+  };
+  const script = diffLines(split(before), split(after));
+  const changed = script.flatMap((line, index) => (line.type === ' ' ? [] : [index]));
+  const hunks: { start: number; end: number }[] = [];
+  for (const index of changed) {
+    const start = Math.max(0, index - context);
+    const end = Math.min(script.length, index + context + 1);
+    const last = hunks.at(-1);
+    if (last !== undefined && start <= last.end) last.end = end;
+    else hunks.push({ start, end });
+  }
+  const out = ['--- a', '+++ b'];
+  for (const hunk of hunks) {
+    const head = script.slice(0, hunk.start);
+    const lines = script.slice(hunk.start, hunk.end);
+    const oldStart = head.filter((line) => line.type !== '+').length + 1;
+    const newStart = head.filter((line) => line.type !== '-').length + 1;
+    const oldCount = lines.filter((line) => line.type !== '+').length;
+    const newCount = lines.filter((line) => line.type !== '-').length;
+    const range = (start: number, count: number) => {
+      if (count === 0) return `${start - 1},0`;
+      return count === 1 ? `${start}` : `${start},${count}`;
+    };
+    out.push(`@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@`, ...lines.map((line) => `${line.type}${line.text}`));
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -102,18 +102,45 @@ function range(start: number, count: number): string {
   return count === 1 ? `${start}` : `${start},${count}`;
 }
 
+/** Returns the offset after the last line break before the first character where the texts differ. */
+function commonLinesEnd(before: string, after: string): number {
+  const length = Math.min(before.length, after.length);
+  let index = 0;
+  while (index < length && before.charCodeAt(index) === after.charCodeAt(index)) index++;
+  // lastIndexOf treats a negative start as 0, so an immediate difference needs its own case.
+  return index === 0 ? 0 : before.lastIndexOf('\n', index - 1) + 1;
+}
+
+/** Returns the last `count` lines of `text`, which is empty or ends with a line break, and its line count. */
+function lastLines(text: string, count: number): { lines: string[]; total: number } {
+  let total = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) total++;
+  let start = text.length;
+  for (let taken = 0; taken < count && start > 0; taken++) start = start < 2 ? 0 : text.lastIndexOf('\n', start - 2) + 1;
+  return { lines: splitText(text.slice(start)), total };
+}
+
 /**
  * Writes a unified diff (`diff -u` format) of two texts, or '' when they are equal. Lines that end
  * the text without a line break are followed by `\ No newline at end of file`.
  */
 export function unifiedDiff(before: string, after: string, options: UnifiedDiffOptions = {}): string {
   if (before === after) return '';
-  const script = diffLines(splitText(before), splitText(after));
+  const context = options.context ?? 3;
+
+  // The common leading lines are what the first step of Myers' search would match, so diffing the
+  // rest gives the same script. Only the last `context` of them can appear in a hunk.
+  const prefixEnd = commonLinesEnd(before, after);
+  const prefix = lastLines(before.slice(0, prefixEnd), context);
+  const rest = diffLines(splitText(before.slice(prefixEnd)), splitText(after.slice(prefixEnd)));
+  const script: DiffLine[] = [...prefix.lines.map((text) => ({ type: ' ' as const, text })), ...rest];
+  const firstLine = prefix.total - prefix.lines.length + 1;
+
   const out = [`--- ${options.fromName ?? 'a'}`, `+++ ${options.toName ?? 'b'}`];
-  let oldLine = 1;
-  let newLine = 1;
+  let oldLine = firstLine;
+  let newLine = firstLine;
   let position = 0;
-  for (const hunk of findHunks(script, options.context ?? 3)) {
+  for (const hunk of findHunks(script, context)) {
     for (; position < hunk.start; position++) {
       if (script[position]?.type !== '+') oldLine++;
       if (script[position]?.type !== '-') newLine++;
