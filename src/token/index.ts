@@ -33,4 +33,4 @@ export {
   type PresignedToken,
   type PresignOptions,
 } from './presign.js';
-export { TokenVerifier, type StsHooks, type TokenVerifierOptions } from './verify.js';
+export { TokenVerifier, type StsHooks, type TokenVerifierOptions, type VerifiedToken } from './verify.js';

@@ -40,6 +40,12 @@ export interface TokenVerifierOptions {
   readonly hooks?: StsHooks;
 }
 
+/** A verified token: the caller and the token's X-Amz-Date in epoch ms. */
+export interface VerifiedToken {
+  readonly identity: Identity;
+  readonly signedAtMs: number;
+}
+
 export class TokenVerifier {
   readonly hostCache = new HostCache();
   readonly #options: TokenVerifierOptions;
@@ -63,6 +69,11 @@ export class TokenVerifier {
 
   /** Verifies a token and returns the caller; throws a TokenError (format, STS or throttling). */
   async verify(token: string): Promise<Identity> {
+    return (await this.verifyToken(token)).identity;
+  }
+
+  /** Verifies like `verify` and also returns the token's X-Amz-Date, which bounds how long a cache may keep the result. */
+  async verifyToken(token: string): Promise<VerifiedToken> {
     const parsed = parseToken(token, {
       partition: this.#options.partition,
       region: this.#options.region ?? '',
@@ -75,7 +86,8 @@ export class TokenVerifier {
 
     if (response.statusCode !== 200) throw this.#failure(response.statusCode, body, parsed.stsRegion);
     const caller = parseGetCallerIdentityResponse(body);
-    return buildIdentity(caller, { accessKeyId: parsed.accessKeyId, stsEndpoint: parsed.host });
+    const identity = buildIdentity(caller, { accessKeyId: parsed.accessKeyId, stsEndpoint: parsed.host });
+    return { identity, signedAtMs: parsed.date.epochMs };
   }
 
   async #send(parsed: ParsedToken): Promise<StsResponse> {

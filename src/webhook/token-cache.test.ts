@@ -122,6 +122,66 @@ describe('createCachingVerifier', () => {
   });
 });
 
+describe('createCachingVerifier entries', () => {
+  it('token cache uses the verifier date', async () => {
+    let now = signedAt;
+    let calls = 0;
+    const inner: TokenVerifierLike = {
+      verify: async () => identity,
+      // The token is not a presigned URL, so the cache can only learn the date from verifyToken.
+      verifyToken: async () => {
+        calls++;
+        return { identity, signedAtMs: signedAt.getTime() };
+      },
+    };
+    const cached = createCachingVerifier(inner, { clock: () => now, partition: 'aws', region: '' });
+    await cached.verify('opaque-token');
+    await cached.verify('opaque-token');
+    expect(calls).toBe(1);
+    now = new Date(signedAt.getTime() + 15 * MINUTE + 1);
+    await cached.verify('opaque-token');
+    expect(calls).toBe(2);
+  });
+
+  it('entryFor returns only repeated tokens', async () => {
+    const { cached } = setup();
+    const token = await tokenAt(signedAt);
+    const verified = await cached.verify(token);
+    expect(cached.entryFor(token, verified)).toBeUndefined();
+    await cached.verify(token);
+    expect(cached.entryFor(token, verified)?.identity).toBe(verified);
+    expect(cached.entryFor(token, { ...verified })).toBeUndefined();
+    expect(cached.entryFor(await tokenAt(signedAt, 'other'), verified)).toBeUndefined();
+  });
+
+  it('reuse counts a hit while the entry lives', async () => {
+    const { cached, lookups, setNow } = setup({ ttlMs: MINUTE });
+    const token = await tokenAt(signedAt);
+    const verified = await cached.verify(token);
+    await cached.verify(token);
+    const entry = cached.entryFor(token, verified);
+    if (entry === undefined) throw new Error('expected a cache entry');
+
+    expect(cached.reuse(entry)).toBe(true);
+    expect(lookups).toEqual(['miss', 'hit', 'hit']);
+    setNow(new Date(signedAt.getTime() + MINUTE + 1));
+    expect(cached.reuse(entry)).toBe(false);
+    expect(lookups).toEqual(['miss', 'hit', 'hit']);
+  });
+
+  it('reuse rejects an evicted entry', async () => {
+    const { cached } = setup({ maxEntries: 1 });
+    const token = await tokenAt(signedAt);
+    const verified = await cached.verify(token);
+    await cached.verify(token);
+    const entry = cached.entryFor(token, verified);
+    if (entry === undefined) throw new Error('expected a cache entry');
+
+    await cached.verify(await tokenAt(signedAt, 'other'));
+    expect(cached.reuse(entry)).toBe(false);
+  });
+});
+
 describe('createCachingVerifier with TokenVerifier', () => {
   it('token cache calls STS once for one token', async () => {
     let stsCalls = 0;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Identity } from '../arn/identity.js';
 import { LruCache } from '../ec2/lru.js';
 import { parseToken, TOKEN_VALIDITY_MS } from '../token/index.js';
@@ -17,10 +17,33 @@ export interface TokenCacheOptions {
   readonly onLookup?: (result: 'hit' | 'miss') => void;
 }
 
-interface Entry {
+/** One verified token: the SHA-256 of the token, its identity and when the entry goes stale. */
+export interface TokenCacheEntry {
+  readonly key: string;
   readonly identity: Identity;
   /** Epoch ms after which the entry is stale. */
   readonly expiresAt: number;
+}
+
+interface Entry extends TokenCacheEntry {
+  /** Whether `verify` served the token from this entry at least once. */
+  repeated: boolean;
+}
+
+/** A verifier with a cache of successful verifications that a response cache can build on. */
+export interface CachingVerifier extends TokenVerifierLike {
+  /**
+   * Returns the cache entry that contains `identity` for `token` when `verify` already served the
+   * token from it once. Returns undefined for a token that is not cached (a failed or uncacheable
+   * verification), was verified only once, or whose entry contains another identity.
+   */
+  entryFor(token: string, identity: Identity): TokenCacheEntry | undefined;
+  /**
+   * Uses `entry` as `verify` would use it on a hit: when it is still the cached, unexpired entry of
+   * its token, marks it recently used, counts a hit and returns true. Otherwise returns false and
+   * counts nothing, so the caller's following `verify` counts the miss.
+   */
+  reuse(entry: TokenCacheEntry): boolean;
 }
 
 /**
@@ -30,40 +53,66 @@ interface Entry {
  * + 15 min, when the verifier starts rejecting it) and `ttlMs` after the verification. Failures are
  * never cached.
  */
-export function createCachingVerifier(inner: TokenVerifierLike, options: TokenCacheOptions): TokenVerifierLike {
+export function createCachingVerifier(inner: TokenVerifierLike, options: TokenCacheOptions): CachingVerifier {
   const cache = new LruCache<string, Entry>(options.maxEntries ?? 4096);
   const ttlMs = options.ttlMs ?? 60_000;
 
   return {
     async verify(token) {
-      const key = createHash('sha256').update(token, 'utf8').digest('hex');
+      const key = hashToken(token);
       const now = options.clock().getTime();
       const entry = cache.get(key);
       if (entry !== undefined && now <= entry.expiresAt) {
+        entry.repeated = true;
         options.onLookup?.('hit');
         return entry.identity;
       }
       if (entry !== undefined) cache.delete(key);
 
       options.onLookup?.('miss');
-      const identity = await inner.verify(token);
-      const windowEnd = tokenWindowEnd(token, options);
-      const expiresAt = Math.min(windowEnd ?? Number.NEGATIVE_INFINITY, now + ttlMs);
-      if (expiresAt >= options.clock().getTime()) cache.set(key, { identity, expiresAt });
-      return identity;
+      const verified = await verifyWithDate(inner, token, options);
+      const windowEnd = verified.signedAtMs === undefined ? Number.NEGATIVE_INFINITY : verified.signedAtMs + TOKEN_VALIDITY_MS;
+      const expiresAt = Math.min(windowEnd, now + ttlMs);
+      if (expiresAt >= options.clock().getTime()) cache.set(key, { key, identity: verified.identity, expiresAt, repeated: false });
+      return verified.identity;
+    },
+
+    entryFor(token, identity) {
+      const entry = cache.get(hashToken(token));
+      return entry?.repeated === true && entry.identity === identity ? entry : undefined;
+    },
+
+    reuse(entry) {
+      if (cache.get(entry.key) !== entry || options.clock().getTime() > entry.expiresAt) return false;
+      options.onLookup?.('hit');
+      return true;
     },
   };
 }
 
+/** SHA-256 of the token as hex; `crypto.hash` is a one-shot call from Node 20.12 on, `createHash` works on every Node 20. */
+const hashToken: (token: string) => string =
+  typeof crypto.hash === 'function'
+    ? (token) => crypto.hash('sha256', token, 'hex')
+    : (token) => crypto.createHash('sha256').update(token, 'utf8').digest('hex');
+
 /**
- * Returns the last epoch ms at which the verifier still accepts the token, or undefined when the
- * token cannot be read (then nothing is cached).
+ * Verifies with the inner verifier and returns the token's X-Amz-Date with the identity. A verifier
+ * with `verifyToken` returns the date it parsed itself. For any other verifier the token is parsed
+ * here; a token that cannot be read gets no date, so nothing is cached.
  */
-function tokenWindowEnd(token: string, options: TokenCacheOptions): number | undefined {
+async function verifyWithDate(
+  inner: TokenVerifierLike,
+  token: string,
+  options: TokenCacheOptions,
+): Promise<{ readonly identity: Identity; readonly signedAtMs?: number }> {
+  if (inner.verifyToken !== undefined) return inner.verifyToken(token);
+
+  const identity = await inner.verify(token);
   try {
     const parsed = parseToken(token, { partition: options.partition, region: options.region, now: options.clock() });
-    return parsed.date.epochMs + TOKEN_VALIDITY_MS;
+    return { identity, signedAtMs: parsed.date.epochMs };
   } catch {
-    return undefined;
+    return { identity };
   }
 }
