@@ -63,6 +63,25 @@ async function histogramCount(metrics: WebhookMetrics, type: string): Promise<nu
 }
 
 describe('createDynamicFileBackend', () => {
+  it('dynamic backend reports each change', async () => {
+    const path = join(dir, 'changes.json');
+    let changes = 0;
+    const backend = await createDynamicFileBackend(context({ settings: { dynamicFilePath: path }, mappingChanged: () => changes++ }));
+    try {
+      expect(backend.reportsChanges).toBe(true);
+      writeFileSync(path, accessEntries('first'));
+      await waitFor(() => backend.source.map(roleIdentity('dev'))?.username === 'first');
+      expect(changes).toBeGreaterThanOrEqual(1);
+
+      const afterLoad = changes;
+      unlinkSync(path);
+      await waitFor(() => backend.source.map(roleIdentity('dev')) === undefined);
+      expect(changes).toBeGreaterThan(afterLoad);
+    } finally {
+      await backend.close();
+    }
+  });
+
   it('dynamic backend follows the file lifecycle', async () => {
     const path = join(dir, 'lifecycle.json');
     const ctx = context({ settings: { dynamicFilePath: path } });

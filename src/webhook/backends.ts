@@ -23,6 +23,8 @@ export interface BackendContext {
   readonly clock: () => Date;
   /** Interval of the file-watch poll in ms. Default: 1000. */
   readonly pollIntervalMs?: number;
+  /** To be called whenever the backend's mappings change; the chain then invalidates reused responses. */
+  readonly mappingChanged?: () => void;
 }
 
 /** The configuration of the built-in backends. */
@@ -45,6 +47,11 @@ export interface BackendSettings {
 export interface Backend {
   readonly source: MappingSource;
   readonly health?: HealthReporter;
+  /**
+   * True when the backend calls `context.mappingChanged` on every change of its mappings, or its
+   * mappings never change. Responses are reused only while every backend of the chain reports.
+   */
+  readonly reportsChanges?: boolean;
   close(): Promise<void>;
 }
 
@@ -71,7 +78,7 @@ export const createMountedBackend: BackendFactory = async (context) => {
     ssoRoleMatch: context.settings.ssoRoleMatch ?? false,
     reservedPrefixes: context.reservedPrefixes,
   });
-  return { source, close: async () => undefined };
+  return { source, reportsChanges: true, close: async () => undefined };
 };
 
 /**
@@ -96,6 +103,7 @@ export const createDynamicFileBackend: BackendFactory = async (context) => {
     ...(context.pollIntervalMs === undefined ? {} : { pollIntervalMs: context.pollIntervalMs }),
     onLoad(text) {
       const result = source.load(text);
+      context.mappingChanged?.();
       if (!result.ok) {
         context.metrics.mappingSourceErrors.inc({ source: context.name, key: 'file' });
         context.logger.error({ source: context.name, path, error: result.error }, 'dynamic file not loaded; current mappings kept');
@@ -109,6 +117,7 @@ export const createDynamicFileBackend: BackendFactory = async (context) => {
     },
     onDelete() {
       source.clear();
+      context.mappingChanged?.();
       health.missing();
       context.logger.warn({ source: context.name, path }, 'dynamic file is missing; its mappings are cleared');
     },
@@ -119,7 +128,7 @@ export const createDynamicFileBackend: BackendFactory = async (context) => {
     },
   });
   await watcher.ready;
-  return { source, health, close: () => watcher.close() };
+  return { source, health, reportsChanges: true, close: () => watcher.close() };
 };
 
 /**

@@ -50,6 +50,54 @@ async function waitFor(condition: () => boolean): Promise<void> {
   }
 }
 
+describe('BackendChain mapping generation', () => {
+  /** A factory whose backend reports changes and hands its change callback to the test. */
+  function reporting(callbacks: Array<() => void>, reportsChanges = true): BackendFactory {
+    return async (context) => {
+      if (context.mappingChanged !== undefined) callbacks.push(context.mappingChanged);
+      return {
+        source: { name: context.name, reservedPrefixes: [], map: () => undefined, isAccountAllowed: () => false },
+        reportsChanges,
+        close: async () => undefined,
+      };
+    };
+  }
+
+  function chainOf(factories: Record<string, BackendFactory>): BackendChain {
+    const metrics = createWebhookMetrics({ defaultMetrics: false });
+    return new BackendChain({ factories, reservedPrefixes: {}, context: { settings: {}, metrics, logger: pino({ level: 'silent' }), clock: () => new Date() } });
+  }
+
+  it('generation grows on reported changes', async () => {
+    const callbacks: Array<() => void> = [];
+    const chain = chainOf({ MountedFile: reporting(callbacks) });
+    await chain.apply(['MountedFile']);
+    const before = chain.mappingGeneration();
+    expect(before).toBeTypeOf('number');
+
+    callbacks[0]?.();
+    expect(chain.mappingGeneration()).toBe((before ?? 0) + 1);
+  });
+
+  it('generation grows on a chain switch', async () => {
+    const callbacks: Array<() => void> = [];
+    const chain = chainOf({ MountedFile: reporting(callbacks), DynamicFile: reporting(callbacks) });
+    await chain.apply(['MountedFile']);
+    const before = chain.mappingGeneration() ?? 0;
+    await chain.apply(['DynamicFile']);
+    expect(chain.mappingGeneration()).toBeGreaterThan(before);
+  });
+
+  it('silent backend leaves no generation', async () => {
+    const callbacks: Array<() => void> = [];
+    const chain = chainOf({ MountedFile: reporting(callbacks), CRD: reporting(callbacks, false) });
+    await chain.apply(['MountedFile', 'CRD']);
+    expect(chain.mappingGeneration()).toBeUndefined();
+    await chain.apply(['MountedFile']);
+    expect(chain.mappingGeneration()).toBeTypeOf('number');
+  });
+});
+
 describe('BackendChain', () => {
   it('chain keeps configured order', async () => {
     const events: string[] = [];

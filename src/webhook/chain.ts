@@ -9,8 +9,8 @@ export interface BackendChainOptions {
   readonly factories: Readonly<Partial<Record<string, BackendFactory>>>;
   /** Reserved username prefixes by backend name. */
   readonly reservedPrefixes: Readonly<Partial<Record<string, readonly string[]>>>;
-  /** Context shared by every backend; name and prefixes are added per backend. */
-  readonly context: Omit<BackendContext, 'name' | 'reservedPrefixes'>;
+  /** Context shared by every backend; name, prefixes and the change callback are added per backend. */
+  readonly context: Omit<BackendContext, 'name' | 'reservedPrefixes' | 'mappingChanged'>;
   /** Sources placed before the backends, such as the bootstrap admins. */
   readonly leading?: readonly MappingSource[];
 }
@@ -23,6 +23,8 @@ export class BackendChain {
   #modes: readonly string[] = [];
   #backends: readonly Backend[] = [];
   #sources: readonly MappingSource[];
+  #generation = 0;
+  #allReportChanges = true;
 
   constructor(private readonly options: BackendChainOptions) {
     this.#sources = [...(options.leading ?? [])];
@@ -36,6 +38,15 @@ export class BackendChain {
   /** The mapping sources to consult, in order: leading sources, then each backend's. */
   sources(): readonly MappingSource[] {
     return this.#sources;
+  }
+
+  /**
+   * Returns the mapping generation: a number that grows whenever a backend reports a change of its
+   * mappings or the chain switches backends. Returns undefined while a running backend cannot report
+   * its changes, because then no response may be reused.
+   */
+  mappingGeneration(): number | undefined {
+    return this.#allReportChanges ? this.#generation : undefined;
   }
 
   healthReporters(): HealthReporter[] {
@@ -53,6 +64,8 @@ export class BackendChain {
     this.#modes = [...modes];
     this.#backends = started;
     this.#sources = [...(this.options.leading ?? []), ...started.map((backend) => backend.source)];
+    this.#allReportChanges = started.every((backend) => backend.reportsChanges === true);
+    this.#generation++;
     this.#updateGauges();
     await Promise.all(previous.map((backend) => backend.close()));
     return true;
@@ -84,7 +97,14 @@ export class BackendChain {
       throw new BackendError('BACKEND_UNAVAILABLE', `failed to build mapper chain: backend-mode "${mode}" is not available in kubeiam: use one of ${available}`, mode);
     }
     try {
-      return await factory({ ...this.options.context, name: mode, reservedPrefixes: this.options.reservedPrefixes[mode] ?? [] });
+      return await factory({
+        ...this.options.context,
+        name: mode,
+        reservedPrefixes: this.options.reservedPrefixes[mode] ?? [],
+        mappingChanged: () => {
+          this.#generation++;
+        },
+      });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new BackendError('BACKEND_CREATION_FAILED', `failed to build mapper chain: backend-mode "${mode}" creation failed: ${reason}`, mode);

@@ -4,19 +4,30 @@ import type { Logger } from 'pino';
 import type { Identity } from '../arn/identity.js';
 import { isKubeiamError } from '../errors.js';
 import type { MapOutcome, MappedUser } from '../mapping/types.js';
+import type { VerifiedToken } from '../token/index.js';
 import { HttpError, type WebhookResponse } from './errors.js';
 import type { AuthenticationResult, WebhookMetrics } from './metrics.js';
 import { redactSecrets } from './redact.js';
+import { ResponseCache, type ResponseCacheOptions } from './response-cache.js';
 import { decodeTokenReview, DENY_BODY, encodeSuccessBody, type TokenReviewUser } from './tokenreview.js';
 
 /** The token verifier the handler needs; `TokenVerifier` in src/token implements it. */
 export interface TokenVerifierLike {
   /** Resolves to the caller's identity, or rejects with a TokenError (or any other error). */
   verify(token: string): Promise<Identity>;
+  /** Verifies like `verify` and also returns the token's X-Amz-Date, so a cache need not parse the token again. */
+  verifyToken?(token: string): Promise<VerifiedToken>;
 }
 
+/**
+ * A mapping outcome. `reusable` is true when the outcome depends only on the identity and the
+ * mapping sources (no EC2 lookup, for example), so a response built from it may be reused until the
+ * mapping generation changes.
+ */
+export type ReusableMapOutcome = MapOutcome & { readonly reusable?: boolean };
+
 /** Maps a verified identity to a Kubernetes user through the configured mapping sources. */
-export type MapIdentity = (identity: Identity) => Promise<MapOutcome>;
+export type MapIdentity = (identity: Identity) => Promise<ReusableMapOutcome>;
 
 export interface AuthenticateRequest {
   readonly method: string;
@@ -43,6 +54,11 @@ export interface AuthenticateHandlerOptions {
   readonly scrubbedAccounts?: Iterable<string>;
   /** Monotonic time in milliseconds, for the latency metric. Default: `performance.now`. */
   readonly clock?: () => number;
+  /**
+   * Reuse of whole responses for byte-identical bodies of repeated tokens (see ResponseCache).
+   * `tokenCache` must be the `verifier`. Default: every request is decoded, verified and mapped.
+   */
+  readonly responseCache?: ResponseCacheOptions;
 }
 
 const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
@@ -57,43 +73,73 @@ interface Outcome {
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
+/** A stored outcome and, once it is served again, a child logger that contains its log fields. */
+interface ReusedOutcome {
+  readonly outcome: Outcome;
+  logger: Logger | undefined;
+}
+
+/** Dependencies of `authenticate` besides the request. */
+interface HandlerContext {
+  readonly options: AuthenticateHandlerOptions;
+  readonly scrubbedAccounts: ReadonlySet<string>;
+  readonly responses: ResponseCache<ReusedOutcome> | undefined;
+}
+
 /**
  * Creates the `/authenticate` handler: a function of one request that decodes the TokenReview,
  * verifies the token, maps the identity and responds with aws-iam-authenticator's status, body and
- * content type. It records the latency metric and writes one log line per request.
+ * content type. It records the latency metric and writes one log line per request, also when the
+ * response cache serves the request.
  */
 export function createAuthenticateHandler(options: AuthenticateHandlerOptions): AuthenticateHandler {
-  const scrubbedAccounts = new Set(options.scrubbedAccounts ?? []);
   const clock = options.clock ?? (() => performance.now());
+  const context: HandlerContext = {
+    options,
+    scrubbedAccounts: new Set(options.scrubbedAccounts ?? []),
+    responses: options.responseCache === undefined ? undefined : new ResponseCache(options.responseCache),
+  };
 
   return async (request) => {
     const started = clock();
-    const outcome = await authenticate(request, options, scrubbedAccounts);
+    const key = request.method === 'POST' && request.body !== undefined ? context.responses?.keyOf(request.body) : undefined;
+    const reused = key === undefined ? undefined : context.responses?.lookup(key);
+    const outcome = reused?.outcome ?? (await authenticate(request, context, key));
     const seconds = (clock() - started) / 1000;
 
     options.metrics.recordAuthentication(outcome.result, seconds);
-    options.logger[outcome.level](
-      {
-        requestId: request.requestId ?? randomUUID(),
-        path: request.path,
-        client: request.remoteAddress,
-        method: request.method,
-        result: outcome.result,
-        status: outcome.response.status,
-        durationMs: Math.round(seconds * 1e6) / 1e3,
-        ...outcome.fields,
-      },
-      outcome.message,
-    );
+    const fields = {
+      requestId: request.requestId ?? randomUUID(),
+      path: request.path,
+      client: request.remoteAddress,
+      method: request.method,
+      result: outcome.result,
+      status: outcome.response.status,
+      durationMs: Math.round(seconds * 1e6) / 1e3,
+    };
+    if (reused === undefined) {
+      options.logger[outcome.level]({ ...fields, ...outcome.fields }, outcome.message);
+    } else {
+      logReused(options.logger, reused, fields);
+    }
     return outcome.response;
   };
 }
 
-async function authenticate(
-  request: AuthenticateRequest,
-  options: AuthenticateHandlerOptions,
-  scrubbedAccounts: ReadonlySet<string>,
-): Promise<Outcome> {
+/**
+ * Logs a reused outcome through a child logger that serialized its fixed fields once, so each
+ * request serializes only its own fields. The line has the same fields as on the uncached path.
+ * A child keeps the level of its parent at creation, so a child of another level is replaced.
+ */
+function logReused(logger: Logger, reused: ReusedOutcome, fields: Record<string, unknown>): void {
+  if (reused.logger === undefined || reused.logger.levelVal !== logger.levelVal) {
+    reused.logger = logger.child(reused.outcome.fields);
+  }
+  reused.logger[reused.outcome.level](fields, reused.outcome.message);
+}
+
+async function authenticate(request: AuthenticateRequest, context: HandlerContext, key: string | undefined): Promise<Outcome> {
+  const { options, scrubbedAccounts } = context;
   let token: string;
   try {
     token = readToken(request);
@@ -104,6 +150,7 @@ async function authenticate(
     throw error;
   }
 
+  const generation = key === undefined ? undefined : context.responses?.generation();
   let identity: Identity;
   try {
     identity = await options.verifier.verify(token);
@@ -117,7 +164,11 @@ async function authenticate(
     const error = redactSecrets(mapped.error, token);
     return deny('unknown_user', 403, mapped.unexpected ? 'error' : 'warn', { ...identityFields, error });
   }
-  return grant(identity, mapped.user, scrubbedAccounts, identityFields);
+  const outcome = grant(identity, mapped.user, scrubbedAccounts, identityFields);
+  if (key !== undefined && mapped.reusable === true) {
+    context.responses?.store(key, generation, token, identity, { outcome, logger: undefined });
+  }
+  return outcome;
 }
 
 /** Reads `spec.token`; throws HttpError 405 or 400 with the reference's texts. */
@@ -164,7 +215,7 @@ function rejectToken(error: unknown, token: string): Outcome {
   return deny('invalid_token', 403, 'error', { error: `unexpected verifier failure: ${message}` });
 }
 
-type SafeMapOutcome = MapOutcome & { readonly unexpected?: boolean };
+type SafeMapOutcome = ReusableMapOutcome & { readonly unexpected?: boolean };
 
 /** Treats a mapper that throws like a mapping failure (403), but logs it as an error. */
 async function mapSafely(mapIdentity: MapIdentity, identity: Identity): Promise<SafeMapOutcome> {

@@ -97,6 +97,24 @@ describe('reloading source', () => {
     expect(await loadedValue(metrics)).toBe(0);
   });
 
+  it('reports loads and clears as changes', () => {
+    let changes = 0;
+    const source = createReloadingSource<ToyDocument>({
+      name: 'aws-auth.yaml',
+      keys: KEYS,
+      parse: parseToy,
+      replaceKey: (document) => document,
+      build: (document) => buildToy('aws-auth.yaml', document),
+      onChange: () => changes++,
+    });
+    source.load(JSON.stringify({ mapRoles: { [role('dev').arn]: 'dev' } }));
+    expect(changes).toBe(1);
+    source.load('not JSON');
+    expect(changes).toBe(1);
+    source.clear();
+    expect(changes).toBe(2);
+  });
+
   it('installs a good load', async () => {
     const metrics = createWebhookMetrics({ defaultMetrics: false });
     const source = createToySource(false, metrics);

@@ -37,6 +37,8 @@ export interface ReloadingSourceOptions<Document> {
   readonly logger?: Logger;
   /** Default: `() => new Date()`. */
   readonly now?: () => Date;
+  /** Called after every load or clear that replaced the mappings. */
+  readonly onChange?: () => void;
 }
 
 /** A mapping source whose content is replaced on every load; lookups see one version at a time. */
@@ -88,6 +90,7 @@ export function createReloadingSource<Document>(options: ReloadingSourceOptions<
   const install = (parsed: ParsedDocument<Document>): void => {
     const { document, keptKeys } = applyPolicy(parsed, options, lastGood);
     active = options.build(document);
+    options.onChange?.();
     status = {
       name: options.name,
       state: 'loaded',
@@ -127,6 +130,7 @@ export function createReloadingSource<Document>(options: ReloadingSourceOptions<
 
     clear() {
       active = empty;
+      options.onChange?.();
       lastGood.clear();
       status = { name: options.name, state: 'missing', lastLoadAt: now().toISOString(), brokenKeys: [], keptKeys: [], problems: [] };
       setLoaded(false);

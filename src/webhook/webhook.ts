@@ -17,12 +17,13 @@ import { awsAuthAdapter } from './awsauth-adapter.js';
 import { createDynamicFileBackend, createMountedBackend, type BackendFactory, type BackendSettings } from './backends.js';
 import { BackendChain, watchBackendModeFile, type BackendModeWatcher } from './chain.js';
 import { WebhookConfigError } from './errors.js';
-import { createAuthenticateHandler, type AuthenticateHandler, type TokenVerifierLike } from './handler.js';
+import { createAuthenticateHandler, type AuthenticateHandler, type ReusableMapOutcome, type TokenVerifierLike } from './handler.js';
 import { buildHealthReport, type HealthReport } from './health.js';
 import { createWebhookMetrics, type WebhookMetrics } from './metrics.js';
 import { startWebhookServer, type TlsMaterial, type WebhookServer } from './server.js';
 import { createReloadingSource, watchSourceFile, type ReloadingSource, type ReloadingSourceOptions } from './source.js';
-import { createCachingVerifier } from './token-cache.js';
+import type { ResponseCacheOptions } from './response-cache.js';
+import { createCachingVerifier, type CachingVerifier } from './token-cache.js';
 import { createEksConfigMapBackend } from './eksconfigmap.js';
 
 /** Paths of PEM files for the server certificate and key. */
@@ -140,7 +141,8 @@ export interface Webhook {
 export async function createWebhook(options: WebhookOptions, dependencies: WebhookDependencies = {}): Promise<Webhook> {
   const metrics = createWebhookMetrics();
   const tls = await loadTls(options.tls);
-  const verifier = withTokenCache(dependencies.verifier ?? createVerifier(options, metrics), options, metrics);
+  const innerVerifier = dependencies.verifier ?? createVerifier(options, metrics);
+  const tokenCache = createTokenCache(innerVerifier, options, metrics);
   const chain = await startChain(options, dependencies, metrics);
   const modeWatcher = await startBackendModeWatcher(options, chain, metrics);
   const stopBackends = async (): Promise<void> => {
@@ -148,13 +150,17 @@ export async function createWebhook(options: WebhookOptions, dependencies: Webho
     await chain.close();
   };
 
-  const mapOptions: MapOptions = { lookupPrivateDns: dependencies.lookupPrivateDns ?? createPrivateDnsLookup(options, metrics) };
+  const lookupPrivateDns = dependencies.lookupPrivateDns ?? createPrivateDnsLookup(options, metrics);
+  const customMapIdentity = dependencies.mapIdentity;
   const handler = createAuthenticateHandler({
-    verifier,
-    mapIdentity: (identity) => (dependencies.mapIdentity ?? ((id, sources) => mapIdentity(id, sources, mapOptions)))(identity, chain.sources()),
+    verifier: tokenCache ?? innerVerifier,
+    mapIdentity: customMapIdentity === undefined
+      ? (identity) => mapWithChain(identity, chain, lookupPrivateDns)
+      : (identity) => customMapIdentity(identity, chain.sources()),
     metrics,
     logger: options.logger,
     scrubbedAccounts: options.scrubbedAccounts ?? [],
+    ...responseReuse(tokenCache, chain, dependencies),
   });
   const health = (): HealthReport => buildHealthReport(chain.healthReporters());
 
@@ -190,6 +196,36 @@ export async function createWebhook(options: WebhookOptions, dependencies: Webho
       await stopBackends();
     },
   };
+}
+
+/**
+ * Maps through the chain's current sources. The outcome is reusable unless the mapping looked up an
+ * EC2 private DNS name, whose result the mapping generation does not track.
+ */
+async function mapWithChain(identity: Identity, chain: BackendChain, lookupPrivateDns: PrivateDnsLookup): Promise<ReusableMapOutcome> {
+  let lookedUp = false;
+  const mapOptions: MapOptions = {
+    lookupPrivateDns: (instanceId) => {
+      lookedUp = true;
+      return lookupPrivateDns(instanceId);
+    },
+  };
+  const outcome = await mapIdentity(identity, chain.sources(), mapOptions);
+  return { ...outcome, reusable: !lookedUp };
+}
+
+/**
+ * Returns the handler's response cache settings: on with the token cache and the built-in mapping,
+ * off when a test replaces the mapper or the bootstrap source, whose changes the chain cannot see.
+ * NOTE: the EKSConfigMap backend does not report its changes yet, so a chain with it reuses nothing.
+ */
+function responseReuse(
+  tokenCache: CachingVerifier | undefined,
+  chain: BackendChain,
+  dependencies: WebhookDependencies,
+): { responseCache?: ResponseCacheOptions } {
+  if (tokenCache === undefined || dependencies.mapIdentity !== undefined || dependencies.bootstrap !== undefined) return {};
+  return { responseCache: { tokenCache, mappingGeneration: () => chain.mappingGeneration() } };
 }
 
 /** Returns the default backend list: the aws-auth file when one is given, else none. */
@@ -255,8 +291,9 @@ async function startBackendModeWatcher(options: WebhookOptions, chain: BackendCh
   return watcher;
 }
 
-function withTokenCache(verifier: TokenVerifierLike, options: WebhookOptions, metrics: WebhookMetrics): TokenVerifierLike {
-  if (options.tokenCache === false) return verifier;
+/** Wraps the verifier with the verified-token cache, or returns undefined when the cache is off. */
+function createTokenCache(verifier: TokenVerifierLike, options: WebhookOptions, metrics: WebhookMetrics): CachingVerifier | undefined {
+  if (options.tokenCache === false) return undefined;
   return createCachingVerifier(verifier, {
     ...options.tokenCache,
     clock: options.clock ?? (() => new Date()),
@@ -305,12 +342,12 @@ function createAwsAuthFileBackend(options: WebhookOptions, dependencies: Webhook
     if (options.awsAuthFile === undefined) {
       throw new WebhookConfigError('AWS_AUTH_FILE_MISSING', 'the AwsAuthFile backend needs an aws-auth file: pass --aws-auth-file PATH');
     }
-    const source = createAwsAuthFileSource({ ...options, reservedPrefixes: context.reservedPrefixes }, dependencies, metrics);
+    const source = createAwsAuthFileSource({ ...options, reservedPrefixes: context.reservedPrefixes }, dependencies, metrics, context.mappingChanged);
     const watcher = watchSourceFile(options.awsAuthFile, source, {
       ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
     });
     await watcher.ready;
-    return { source, health: source, close: () => watcher.close() };
+    return { source, health: source, reportsChanges: true, close: () => watcher.close() };
   };
 }
 
@@ -318,6 +355,7 @@ function createAwsAuthFileSource(
   options: WebhookOptions,
   dependencies: WebhookDependencies,
   metrics: WebhookMetrics,
+  onChange: (() => void) | undefined,
 ): ReloadingSource {
   const name = options.awsAuthFile ?? 'aws-auth';
   const createAdapter = dependencies.awsAuth ?? (awsAuthAdapter as AwsAuthAdapter<unknown>);
@@ -333,6 +371,7 @@ function createAwsAuthFileSource(
     metrics,
     logger: options.logger,
     ...(options.clock === undefined ? {} : { now: options.clock }),
+    ...(onChange === undefined ? {} : { onChange }),
   });
 }
 
