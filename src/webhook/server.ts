@@ -199,7 +199,8 @@ function createRouter(options: WebhookServerOptions): Router {
 
 interface RequestContext {
   readonly request: IncomingMessage;
-  readonly target: { readonly path: string; readonly query: URLSearchParams };
+  /** The request target split at `?`; `query` is '' without one. */
+  readonly target: { readonly path: string; readonly query: string };
   readonly client: string;
   readonly requestId: string;
   readonly maxBodyBytes: number;
@@ -217,7 +218,7 @@ async function dispatch(options: WebhookServerOptions, context: RequestContext):
       return options.handler({ method, path: target.path, body, remoteAddress: context.client, requestId: context.requestId });
     }
     case '/healthz':
-      return target.query.has('verbose') ? healthDetails(options) : textResponse('ok');
+      return new URLSearchParams(target.query).has('verbose') ? healthDetails(options) : textResponse('ok');
     case '/metrics':
       return {
         status: 200,
@@ -246,9 +247,9 @@ function textResponse(body: string): WebhookResponse {
 function splitTarget(target: string): RequestContext['target'] {
   const queryStart = target.indexOf('?');
   if (queryStart === -1) {
-    return { path: target, query: new URLSearchParams() };
+    return { path: target, query: '' };
   }
-  return { path: target.slice(0, queryStart), query: new URLSearchParams(target.slice(queryStart + 1)) };
+  return { path: target.slice(0, queryStart), query: target.slice(queryStart + 1) };
 }
 
 /**
@@ -278,7 +279,8 @@ function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> 
       chunks.push(chunk);
     };
     request.on('data', onData);
-    request.once('end', () => resolve(Buffer.concat(chunks)));
+    // A TokenReview body usually arrives in one chunk, which needs no copy.
+    request.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
     request.once('error', reject);
     // `close` also fires after every complete request; build the error only when it matters, since
     // this runs once per request on the hot path.
@@ -295,8 +297,7 @@ function writeResponse(response: ServerResponse, result: WebhookResponse): void 
   if (response.destroyed || response.headersSent) {
     return;
   }
-  const body = Buffer.from(result.body, 'utf8');
-  response.writeHead(result.status, { ...result.headers, 'content-length': String(body.length) });
+  response.writeHead(result.status, { ...result.headers, 'content-length': String(Buffer.byteLength(result.body, 'utf8')) });
 
   // After a 413 the connection closes with the body unread. Closing at once while the client is
   // still sending would reset the connection before the client reads the response.
@@ -307,7 +308,8 @@ function writeResponse(response: ServerResponse, result: WebhookResponse): void 
       setTimeout(() => socket?.destroy(), LINGER_MS).unref();
     });
   }
-  response.end(body);
+  // A string body lets Node send the header and the body in one buffer.
+  response.end(result.body, 'utf8');
 }
 
 function clientAddress(socket: Socket): string {
