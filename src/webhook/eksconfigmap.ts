@@ -30,9 +30,11 @@ export const createEksConfigMapBackend: BackendFactory = async (context) => {
       context.logger.warn({ backend: context.name, code: error.code, err: error.message }, 'aws-auth watch failed; retrying');
     },
     onChange: (event) => {
+      context.mappingChanged?.();
       context.logger.info({ backend: context.name, event: event.type }, 'aws-auth changed');
     },
   });
   context.logger.info({ backend: context.name, server: kubeConfig.getCurrentCluster()?.server ?? '' }, 'watching kube-system/aws-auth');
-  return { source, close: () => source.stop() };
+  // The source calls onChange after each event that replaced its mappings, so it reports every change.
+  return { source, reportsChanges: true, close: () => source.stop() };
 };

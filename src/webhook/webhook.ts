@@ -217,7 +217,6 @@ async function mapWithChain(identity: Identity, chain: BackendChain, lookupPriva
 /**
  * Returns the handler's response cache settings: on with the token cache and the built-in mapping,
  * off when a test replaces the mapper or the bootstrap source, whose changes the chain cannot see.
- * NOTE: the EKSConfigMap backend does not report its changes yet, so a chain with it reuses nothing.
  */
 function responseReuse(
   tokenCache: CachingVerifier | undefined,
