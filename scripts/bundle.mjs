@@ -23,15 +23,16 @@ await build({
   logLevel: 'warning',
 });
 
-// The cache-hit path of `kubeiam token --exec-cache` as one self-contained file that bin/kubeiam.js
-// imports before the CLI. It needs no CommonJS shim, because it bundles no CommonJS dependency.
+// The cache-hit path of `kubeiam token --exec-cache` as one self-contained CommonJS file that
+// bin/kubeiam.js requires before the CLI. A CommonJS entry started about 3 ms sooner than an ES module
+// one (Node.js 20.20, median of 30 runs of empty files on a 2-vCPU VM).
 await build({
   entryPoints: { 'token-fast': 'src/cli/commands/token-fast.ts' },
   outdir: 'dist/bundle',
-  outExtension: { '.js': '.mjs' },
+  outExtension: { '.js': '.cjs' },
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -88,15 +88,18 @@ describe('writeExecCache', () => {
   it('deletes entries older than 15 minutes', () => {
     mkdirSync(dir, { mode: 0o700 });
     const old = join(dir, 'exec-old.json');
+    const oldLauncher = join(dir, 'launcher-1-2.txt');
     const fresh = join(dir, 'exec-fresh.json');
     const unrelated = join(dir, 'notes.txt');
-    for (const path of [old, fresh, unrelated]) writeFileSync(path, '{}', { mode: 0o600 });
+    for (const path of [old, oldLauncher, fresh, unrelated]) writeFileSync(path, '{}', { mode: 0o600 });
     const sixteenMinutesAgo = at(-16 * MINUTE_MS);
     utimesSync(old, sixteenMinutesAgo, sixteenMinutesAgo);
+    utimesSync(oldLauncher, sixteenMinutesAgo, sixteenMinutesAgo);
     utimesSync(unrelated, sixteenMinutesAgo, sixteenMinutesAgo);
     utimesSync(fresh, NOW, NOW);
     store();
     expect(existsSync(old)).toBe(false);
+    expect(existsSync(oldLauncher)).toBe(false);
     expect(existsSync(fresh)).toBe(true);
     expect(existsSync(unrelated)).toBe(true);
   });
@@ -169,6 +172,25 @@ describe('readExecCache', () => {
     const path = store();
     chmodSync(path, mode);
     expect(readExecCache(dir, request, credentials, NOW)).toEqual({ status: 'not-private', path });
+  });
+
+  it.runIf(process.getuid?.() === 0)('refuses a file another user owns', () => {
+    const path = store();
+    chownSync(path, 65534, 65534);
+    expect(readExecCache(dir, request, credentials, NOW)).toEqual({ status: 'not-private', path });
+  });
+
+  it.runIf(process.getuid?.() === 0)('refuses a directory another user owns', () => {
+    store();
+    chownSync(dir, 65534, 65534);
+    expect(readExecCache(dir, request, credentials, NOW)).toEqual({ status: 'not-private', path: dir });
+  });
+
+  it('returns the credentials expiry as usableUntil', () => {
+    const credentialsExpiration = at(5 * MINUTE_MS);
+    store({ credentialsExpiration });
+    const lookup = readExecCache(dir, request, credentials, NOW);
+    expect(lookup).toMatchObject({ status: 'hit', cached: { expiration: EXPIRATION, usableUntil: credentialsExpiration } });
   });
 
   it('refuses a directory others can enter', () => {

@@ -12,7 +12,8 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLIENT_EXPIRY_MS, TOKEN_VALIDITY_MS } from '../token/constants.js';
-import { ensurePrivateDir, isPrivateMode, removeQuietly, writePrivateFileAtomic } from './privateFile.js';
+import { LAUNCHER_FILE_PREFIX, LAUNCHER_FILE_SUFFIX } from './launcherCache.js';
+import { ensurePrivateDir, isOwnedByProcessUser, isPrivateMode, removeQuietly, writePrivateFileAtomic } from './privateFile.js';
 import { sha256Hex } from './sha256.js';
 import type { Env } from './types.js';
 
@@ -76,12 +77,14 @@ export interface CachedToken {
   readonly token: string;
   /** The ExecCredential expirationTimestamp printed with the token. */
   readonly expiration: Date;
+  /** The earlier of expiration and the expiry of the credentials that signed the token. */
+  readonly usableUntil: Date;
 }
 
 export type ExecCacheLookup =
   | { readonly status: 'hit'; readonly path: string; readonly cached: CachedToken }
   | { readonly status: 'miss'; readonly path: string }
-  /** The directory or file gives the group or others access; the cache is not used. */
+  /** The directory or file gives the group or others access, or another user owns it, so the cache is not used. */
   | { readonly status: 'not-private'; readonly path: string };
 
 interface ExecCacheFile {
@@ -119,7 +122,7 @@ export function execCachePath(dir: string, request: ExecCacheRequest, credential
 }
 
 /**
- * Looks up the token for a request. A hit needs a private directory and file, the same request and
+ * Looks up the token for a request. A hit needs a private directory and file that this user owns, the same request and
  * access key, and more than EXEC_CACHE_MIN_REMAINING_MS left. An unreadable or malformed file is a
  * miss (the next write replaces it). NOTE: Node reports mode 0o666 for every file on Windows, so
  * the privacy check rejects the cache there.
@@ -131,9 +134,9 @@ export function readExecCache(
   now: Date,
 ): ExecCacheLookup {
   const path = execCachePath(dir, request, credentials);
-  const dirMode = modeOf(dir);
-  if (dirMode === undefined) return { status: 'miss', path };
-  if (!isPrivateMode(dirMode)) return { status: 'not-private', path: dir };
+  const dirStats = statsOf(dir);
+  if (dirStats === undefined) return { status: 'miss', path };
+  if (!isPrivateMode(dirStats.mode) || !isOwnedByProcessUser(dirStats.uid)) return { status: 'not-private', path: dir };
 
   const read = readPrivateFile(path);
   if (read === 'not-private') return { status: 'not-private', path };
@@ -162,7 +165,7 @@ export function writeExecCache(
   now: Date,
 ): string {
   ensurePrivateDir(dir);
-  const dirMode = modeOf(dir);
+  const dirMode = statsOf(dir)?.mode;
   if (dirMode !== undefined && !isPrivateMode(dirMode)) {
     throw new Error(`directory ${dir} is accessible by other users (mode ${(dirMode & 0o777).toString(8)})`);
   }
@@ -181,7 +184,10 @@ export function writeExecCache(
   return path;
 }
 
-/** Deletes entries written more than 15 minutes ago; their tokens have expired at STS. */
+/**
+ * Deletes exec-cache and launcher entries written more than 15 minutes ago, because their tokens
+ * have expired at STS.
+ */
 function pruneStaleEntries(dir: string, now: Date): void {
   let names: string[];
   try {
@@ -190,7 +196,7 @@ function pruneStaleEntries(dir: string, now: Date): void {
     return;
   }
   for (const name of names) {
-    if (!name.startsWith(FILE_PREFIX) || !name.endsWith(FILE_SUFFIX)) continue;
+    if (!isCacheEntryName(name)) continue;
     const path = join(dir, name);
     try {
       if (now.getTime() - statSync(path).mtimeMs > TOKEN_VALIDITY_MS) removeQuietly(path);
@@ -198,6 +204,11 @@ function pruneStaleEntries(dir: string, now: Date): void {
       // Removed by another process meanwhile.
     }
   }
+}
+
+function isCacheEntryName(name: string): boolean {
+  if (name.startsWith(FILE_PREFIX) && name.endsWith(FILE_SUFFIX)) return true;
+  return name.startsWith(LAUNCHER_FILE_PREFIX) && name.endsWith(LAUNCHER_FILE_SUFFIX);
 }
 
 function requestFields(original: ExecCacheRequest): Array<string | boolean> {
@@ -234,18 +245,21 @@ function decodeEntry(text: string, request: ExecCacheRequest, accessKeyId: strin
   // A token that expires later than a fresh one would was signed by a clock ahead of ours.
   const signedInFuture = expiration.getTime() - now.getTime() > CLIENT_EXPIRY_MS;
   if (remaining <= EXEC_CACHE_MIN_REMAINING_MS || signedInFuture) return undefined;
-  return { token: file.token, expiration };
+  return { token: file.token, expiration, usableUntil };
 }
 
-function modeOf(path: string): number | undefined {
+function statsOf(path: string): { readonly mode: number; readonly uid: number } | undefined {
   try {
-    return statSync(path).mode;
+    return statSync(path);
   } catch {
     return undefined;
   }
 }
 
-/** Reads a regular file without following a symlink; 'not-private' when its mode is too open. */
+/**
+ * Reads a regular file without following a symlink; 'not-private' when its mode is too open or
+ * another user owns it.
+ */
 function readPrivateFile(path: string): string | 'not-private' | undefined {
   let fd: number;
   try {
@@ -256,7 +270,7 @@ function readPrivateFile(path: string): string | 'not-private' | undefined {
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) return undefined;
-    if (!isPrivateMode(stats.mode)) return 'not-private';
+    if (!isPrivateMode(stats.mode) || !isOwnedByProcessUser(stats.uid)) return 'not-private';
     return readFileSync(fd, 'utf8');
   } catch {
     return undefined;

@@ -17,6 +17,11 @@ export function isPrivateMode(mode: number): boolean {
   return (mode & GROUP_AND_OTHER_BITS) === 0;
 }
 
+/** Reports whether `uid` is this process's user; true where Node.js has no user IDs (Windows). */
+export function isOwnedByProcessUser(uid: number): boolean {
+  return typeof process.getuid !== 'function' || uid === process.getuid();
+}
+
 /**
  * Creates a directory and its missing parents with mode 0700 (the umask may only narrow it).
  * An existing directory keeps its mode.

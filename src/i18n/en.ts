@@ -22,6 +22,8 @@ export const en = {
     'cache the base AWS credentials in ~/.kube/cache/aws-iam-authenticator/credentials.yaml (or AWS_IAM_AUTHENTICATOR_CACHE_FILE), the file aws-iam-authenticator --cache uses',
   'help.token.execCache':
     'reuse the last token for the same cluster, region, role, profile and access key while more than 60 s remain before it expires; stored in $XDG_CACHE_HOME/kubeiam (default: ~/.cache/kubeiam)',
+  'help.token.launcherCache':
+    'also store the output where the sh launcher of "kubeiam kubeconfig --launcher" prints it from without starting Node.js (implies --exec-cache; only for credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY with an explicit region)',
 
   'help.verify': 'verify a token with STS and print the identity it belongs to (for debugging)',
   'help.verify.token': 'token to verify (k8s-aws-v1.…)',
@@ -199,6 +201,8 @@ export const en = {
   'help.kubeconfig.roleArn': 'IAM role the token command assumes',
   'help.kubeconfig.path': 'kubeconfig file to update (default: the first path in KUBECONFIG, else ~/.kube/config)',
   'help.kubeconfig.dryRun': 'print the merged kubeconfig instead of writing it',
+  'help.kubeconfig.launcher':
+    'run the exec plugin through a /bin/sh launcher that prints a still-valid cached token without starting Node.js, and runs "kubeiam token" otherwise (adds --exec-cache)',
   'help.creator': 'find the IAM principal that created an EKS cluster, in CloudTrail',
   'help.creator.fromLogs': 'search exported CloudTrail log files (*.json.gz, *.json) under this directory instead of event history',
   'whoami.arn': 'ARN',
@@ -213,6 +217,8 @@ export const en = {
   'whoami.noSource': 'Pass --file aws-auth.yaml and/or --creator ARN to see what the cluster maps this identity to.',
   'kubeconfig.added': 'Added new context {context} to {path}',
   'kubeconfig.updated': 'Updated context {context} in {path}',
+  'kubeconfig.launcherProfile':
+    'note: the launcher serves cached tokens only for credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; with --profile every kubectl call runs "kubeiam token"',
   'kubeconfig.pathMissing': 'no kubeconfig path: pass --kubeconfig PATH, or set KUBECONFIG or HOME',
   'creator.title': 'Creator of EKS cluster {cluster} ({region}):',
   'creator.caller': 'Caller:         {arn} ({type})',

@@ -24,6 +24,8 @@ export const zhCN: Record<keyof typeof en, string> = {
     '把基础 AWS 凭证缓存在 ~/.kube/cache/aws-iam-authenticator/credentials.yaml（或 AWS_IAM_AUTHENTICATOR_CACHE_FILE），即 aws-iam-authenticator --cache 使用的文件',
   'help.token.execCache':
     '对相同的集群、区域、角色、profile 和访问密钥，在令牌过期前剩余超过 60 秒时复用上一次的令牌；存放在 $XDG_CACHE_HOME/kubeiam（默认：~/.cache/kubeiam）',
+  'help.token.launcherCache':
+    '同时把输出保存到 "kubeiam kubeconfig --launcher" 的 sh 启动器读取的位置，使其无需启动 Node.js 即可输出（隐含 --exec-cache；仅适用于来自 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY 的凭证，且区域已明确指定）',
 
   'help.verify': '通过 STS 验证令牌并输出其所属身份（用于调试）',
   'help.verify.token': '要验证的令牌（k8s-aws-v1.…）',
@@ -200,6 +202,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'help.kubeconfig.roleArn': 'token 命令要代入的 IAM 角色',
   'help.kubeconfig.path': '要更新的 kubeconfig 文件（默认：KUBECONFIG 中的第一个路径，否则 ~/.kube/config）',
   'help.kubeconfig.dryRun': '打印合并后的 kubeconfig，而不写入文件',
+  'help.kubeconfig.launcher':
+    '通过 /bin/sh 启动器运行 exec 插件：缓存的令牌仍有效时直接输出，无需启动 Node.js，否则运行 "kubeiam token"（会加上 --exec-cache）',
   'help.creator': '在 CloudTrail 中查找创建 EKS 集群的 IAM 主体',
   'help.creator.fromLogs': '在此目录下导出的 CloudTrail 日志文件（*.json.gz、*.json）中查找，而不是查询事件历史',
   'whoami.arn': 'ARN',
@@ -214,6 +218,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'whoami.noSource': '传入 --file aws-auth.yaml 和/或 --creator ARN，即可查看集群会把此身份映射成什么。',
   'kubeconfig.added': '已将新 context {context} 添加到 {path}',
   'kubeconfig.updated': '已更新 {path} 中的 context {context}',
+  'kubeconfig.launcherProfile':
+    '注意：启动器只为来自 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY 的凭证提供缓存令牌；使用 --profile 时，每次 kubectl 调用都会运行 "kubeiam token"',
   'kubeconfig.pathMissing': '没有 kubeconfig 路径：请传入 --kubeconfig PATH，或设置 KUBECONFIG 或 HOME',
   'creator.title': 'EKS 集群 {cluster}（{region}）的创建者：',
   'creator.caller': '调用者：       {arn}（{type}）',

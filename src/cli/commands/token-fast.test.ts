@@ -6,12 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/cli.js';
 import { formatExecCredential } from '../../token/execCredential.js';
+import { launcherCachePath } from '../../credentials/launcherCache.js';
 import { formatCachedOutput, parseTokenArguments, printCachedToken } from './token-fast.js';
 
 const now = new Date('2026-12-04T19:31:00Z');
 const bin = fileURLToPath(new URL('../../../bin/kubeiam.js', import.meta.url));
 const bundle = fileURLToPath(new URL('../../../dist/bundle/kubeiam.mjs', import.meta.url));
-const fastBundle = fileURLToPath(new URL('../../../dist/bundle/token-fast.mjs', import.meta.url));
+const fastBundle = fileURLToPath(new URL('../../../dist/bundle/token-fast.cjs', import.meta.url));
 
 let home: string;
 let env: Record<string, string>;
@@ -54,6 +55,7 @@ describe('parseTokenArguments', () => {
     [['--exec-cache', '--token-only', '--fips', '--dualstack'], { execCache: true, tokenOnly: true, fips: true, dualstack: true }],
     [['-r', 'arn', '-s', 'me', '-e', 'ext', '--forward-session-name'], { role: 'arn', sessionName: 'me', externalId: 'ext', forwardSessionName: true }],
     [['--role-arn', 'arn', '--profile', 'dev', '--cache'], { roleArn: 'arn', profile: 'dev', cache: true }],
+    [['--launcher-cache'], { launcherCache: true }],
   ])('parses %j', (args, expected) => {
     expect(parseTokenArguments(args)).toEqual(expected);
   });
@@ -162,6 +164,27 @@ describe('printCachedToken', () => {
     expect(await fastOutput(['-i', 'demo', '--exec-cache'], ['-i', 'demo', '--exec-cache'], late)).toBeUndefined();
   });
 
+  it('stores the output for the launcher with --launcher-cache', async () => {
+    const args = ['token', '-i', 'demo', '--launcher-cache'];
+    await runCli(['token', '-i', 'demo', '--exec-cache'], { env, now });
+    const dir = join(home, '.cache', 'kubeiam');
+    const path = launcherCachePath(dir, args, env) ?? '';
+    expect(existsSync(path)).toBe(false);
+
+    let output = '';
+    expect(printCachedToken(args, env, now, (text) => (output += text))).toBe(true);
+    const [header, credential] = readFileSync(path, 'utf8').split('\n');
+    expect(`${credential}\n`).toBe(output);
+    expect(header).toMatch(/^kubeiam-launcher 1 \d+ \d+$/);
+  });
+
+  it('stores no launcher entry for --token-only', async () => {
+    const args = ['token', '-i', 'demo', '--launcher-cache', '--token-only'];
+    await runCli(['token', '-i', 'demo', '--exec-cache'], { env, now });
+    expect(printCachedToken(args, env, now, () => {})).toBe(true);
+    expect(existsSync(launcherCachePath(join(home, '.cache', 'kubeiam'), args, env) ?? '')).toBe(false);
+  });
+
   it('ignores other commands', () => {
     expect(printCachedToken(['verify', '--exec-cache'], env, now, () => {})).toBe(false);
   });
@@ -182,9 +205,11 @@ describe('bin/kubeiam.js token --exec-cache', () => {
     expect(second.stderr).toBe('');
   });
 
-  it('imports only node:fs, node:os and node:path first', () => {
-    const imports = [...readFileSync(fastBundle, 'utf8').matchAll(/^import .* from "([^"]+)";$/gm)].map((match) => match[1]);
-    expect([...new Set(imports)].sort()).toEqual(['node:fs', 'node:os', 'node:path']);
+  it('requires only node:fs, node:os and node:path first', () => {
+    const text = readFileSync(fastBundle, 'utf8');
+    const requires = [...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1]);
+    expect([...new Set(requires)].sort()).toEqual(['node:fs', 'node:os', 'node:path']);
+    expect(text).not.toMatch(/\bimport\(/);
   });
 
   it('falls back to the full command on a miss', () => {

@@ -4,20 +4,22 @@
  * not handle (unknown flags, credentials from a profile, `--cache`, no explicit region, a miss)
  * returns false and the full command runs, which prints any warning and refreshes the cache.
  *
- * scripts/bundle.mjs builds this module alone into dist/bundle/token-fast.mjs, which bin/kubeiam.js
- * imports first. Keep its imports free of commander, the AWS SDK, node:crypto and the Go decoders.
+ * scripts/bundle.mjs builds this module alone into the CommonJS file dist/bundle/token-fast.cjs, which
+ * bin/kubeiam.js requires first. Keep its imports free of commander, the AWS SDK, node:crypto and the
+ * Go decoders.
  */
 import { writeSync } from 'node:fs';
 import { credentialsFromEnv } from '../../credentials/chain.js';
 import { execCacheDir, readExecCache } from '../../credentials/execCache.js';
+import { writeLauncherCache } from '../../credentials/launcherCache.js';
 import { homeDirectory } from '../../credentials/privateFile.js';
 import type { Env } from '../../credentials/types.js';
 import type { TokenOptions } from './token.js';
 import { EXEC_CREDENTIAL_DEFAULT_API_VERSION, EXEC_CREDENTIAL_KIND } from '../../token/constants.js';
-import { resolveTokenRequest, type TokenRequest } from './token-request.js';
+import { launcherCacheApplies, resolveTokenRequest, type TokenRequest } from './token-request.js';
 
 type ValueOption = 'clusterId' | 'clusterName' | 'region' | 'role' | 'roleArn' | 'sessionName' | 'externalId' | 'profile';
-type FlagOption = 'forwardSessionName' | 'tokenOnly' | 'fips' | 'dualstack' | 'cache' | 'execCache';
+type FlagOption = 'forwardSessionName' | 'tokenOnly' | 'fips' | 'dualstack' | 'cache' | 'execCache' | 'launcherCache';
 
 /** The `token` options with a value, by every spelling commander accepts for them. */
 const VALUE_OPTIONS: Readonly<Record<string, ValueOption>> = {
@@ -42,6 +44,7 @@ const FLAG_OPTIONS: Readonly<Record<string, FlagOption>> = {
   '--dualstack': 'dualstack',
   '--cache': 'cache',
   '--exec-cache': 'execCache',
+  '--launcher-cache': 'launcherCache',
 };
 
 /** Runs printCachedToken for this process, writing to file descriptor 1. */
@@ -66,12 +69,14 @@ function writeStdout(text: string): void {
 
 /**
  * Prints the cached token for `argv` (the arguments after the script path) and returns true, or
- * returns false without output when the full command has to run.
+ * returns false without output when the full command has to run. With `--launcher-cache` it stores
+ * the output for the sh launcher first, and a failed write leaves the warning to the full command.
  */
 export function printCachedToken(argv: readonly string[], env: Env, now: Date, write: (text: string) => void): boolean {
   if (argv[0] !== 'token') return false;
   const options = parseTokenArguments(argv.slice(1));
-  if (options === undefined || options.execCache !== true || options.cache === true) return false;
+  const useExecCache = options?.execCache === true || options?.launcherCache === true;
+  if (options === undefined || !useExecCache || options.cache === true) return false;
 
   const request = resolveQuietly(options, env);
   // Only environment keys without a profile are known without the AWS SDK, and only an explicit
@@ -81,15 +86,20 @@ export function printCachedToken(argv: readonly string[], env: Env, now: Date, w
     return false;
   }
 
-  const lookup = readExecCache(
-    execCacheDir(env, homeDirectory(env)),
-    { ...request, region: request.explicitRegion },
-    credentials,
-    now,
-  );
+  const cacheDir = execCacheDir(env, homeDirectory(env));
+  const lookup = readExecCache(cacheDir, { ...request, region: request.explicitRegion }, credentials, now);
   if (lookup.status !== 'hit') return false;
-  const output = formatCachedOutput(lookup.cached.token, lookup.cached.expiration, options.tokenOnly === true, env);
+  const { token, expiration, usableUntil } = lookup.cached;
+  const output = formatCachedOutput(token, expiration, options.tokenOnly === true, env);
   if (output === undefined) return false;
+
+  if (options.launcherCache === true && launcherCacheApplies(options, request, env)) {
+    try {
+      writeLauncherCache(cacheDir, argv, env, { output, expiration, usableUntil });
+    } catch {
+      return false;
+    }
+  }
   write(output);
   return true;
 }

@@ -2,6 +2,7 @@
  * The request of `kubeiam token`, resolved from flags and environment. The full command and the
  * cached start-up path (token-fast.ts) share it, so both compute the same cache entry.
  */
+import { credentialsFromEnv } from '../../credentials/chain.js';
 import type { Env } from '../../credentials/types.js';
 import { usageError } from '../errors.js';
 import type { TokenOptions } from './token.js';
@@ -57,4 +58,14 @@ function readEndpointSetting(env: Env, name: string): boolean {
   if (value.toLowerCase() === 'true') return true;
   if (value.toLowerCase() === 'false') return false;
   throw usageError('token.envBooleanInvalid', { name, value });
+}
+
+/**
+ * Reports whether the token depends only on the arguments and on the variables the launcher
+ * fingerprints (launcherCache.ts): credentials from the environment without a profile, an explicit
+ * region, no `--cache`, and the ExecCredential output rather than the bare token.
+ */
+export function launcherCacheApplies(options: TokenOptions, request: TokenRequest, env: Env): boolean {
+  if (options.cache === true || options.tokenOnly === true) return false;
+  return request.profile === '' && request.explicitRegion !== '' && credentialsFromEnv(env) !== undefined;
 }

@@ -1,6 +1,7 @@
 import type { CacheError, CacheWarning } from '../../credentials/cache.js';
 import { resolveBaseCredentials } from '../../credentials/chain.js';
-import { execCacheDir, readExecCache, writeExecCache, type ExecCacheRequest } from '../../credentials/execCache.js';
+import { execCacheDir, readExecCache, writeExecCache, type CachedToken, type ExecCacheRequest } from '../../credentials/execCache.js';
+import { writeLauncherCache } from '../../credentials/launcherCache.js';
 import { fsErrorText, homeDirectory } from '../../credentials/privateFile.js';
 import { StsCalls } from '../../credentials/sts.js';
 import type { AwsCredentials } from '../../credentials/types.js';
@@ -8,9 +9,13 @@ import { formatExecCredential } from '../../token/execCredential.js';
 import { presignGetCallerIdentity } from '../../token/presign.js';
 import { EXIT, type CommandContext } from '../io.js';
 import type { TokenOptions } from './token.js';
-import { resolveTokenRequest, type TokenRequest } from './token-request.js';
+import { launcherCacheApplies, resolveTokenRequest, type TokenRequest } from './token-request.js';
 
-export async function runToken(options: TokenOptions, context: CommandContext): Promise<number> {
+/**
+ * Prints a token for the request. `args` are the program arguments (`token …`) as passed, which
+ * key the launcher cache of `--launcher-cache`.
+ */
+export async function runToken(options: TokenOptions, context: CommandContext, args?: readonly string[]): Promise<number> {
   const { io } = context;
   const request = resolveTokenRequest(options, io.env);
   const region = request.explicitRegion || (await regionFromProfile(request.profile, context));
@@ -18,7 +23,15 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
 
   const cacheRequest: ExecCacheRequest = { ...request, region };
   const cacheDir = execCacheDir(io.env, homeDirectory(io.env));
-  if (options.execCache && printCachedToken(cacheDir, cacheRequest, base, options, context)) return EXIT.ok;
+  const useExecCache = options.execCache === true || options.launcherCache === true;
+  const launcherArgs = options.launcherCache && launcherCacheApplies(options, request, io.env) ? args : undefined;
+  if (useExecCache) {
+    const cached = lookUpCachedToken(cacheDir, cacheRequest, base, context);
+    if (cached !== undefined) {
+      printToken(cached, { cacheDir, launcherArgs, tokenOnly: options.tokenOnly === true }, context);
+      return EXIT.ok;
+    }
+  }
 
   const credentials = request.roleArn === '' ? base : await assumeRole(base, request, region, context);
   const presigned = await presignGetCallerIdentity({
@@ -30,7 +43,8 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
     dualStack: request.dualStack,
   });
 
-  if (options.execCache) {
+  const usableUntil = new Date(Math.min(presigned.expiration.getTime(), credentials.expiration?.getTime() ?? Infinity));
+  if (useExecCache) {
     const entry = {
       token: presigned.token,
       expiration: presigned.expiration,
@@ -42,26 +56,45 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
       io.stderr(`${context.t('token.execCacheWriteFailed', { path: cacheDir, detail: fsErrorText(error) })}\n`);
     }
   }
-  io.stdout(formatTokenOutput(presigned.token, presigned.expiration, options.tokenOnly === true, io.env));
+  const token = { token: presigned.token, expiration: presigned.expiration, usableUntil };
+  printToken(token, { cacheDir, launcherArgs, tokenOnly: options.tokenOnly === true }, context);
   return EXIT.ok;
 }
 
-/** Prints the cached token for the request and returns true, or returns false on a miss. */
-function printCachedToken(
+/** Returns the cached token for the request, or undefined on a miss. */
+function lookUpCachedToken(
   cacheDir: string,
   request: ExecCacheRequest,
   base: AwsCredentials,
-  options: TokenOptions,
   context: CommandContext,
-): boolean {
+): CachedToken | undefined {
   const { io } = context;
   const lookup = readExecCache(cacheDir, request, base, io.now());
   if (lookup.status === 'not-private') {
     io.stderr(`${context.t('token.execCacheNotPrivate', { path: lookup.path })}\n`);
   }
-  if (lookup.status !== 'hit') return false;
-  io.stdout(formatTokenOutput(lookup.cached.token, lookup.cached.expiration, options.tokenOnly === true, io.env));
-  return true;
+  return lookup.status === 'hit' ? lookup.cached : undefined;
+}
+
+interface PrintTarget {
+  readonly cacheDir: string;
+  /** The program arguments when the launcher cache applies; undefined otherwise. */
+  readonly launcherArgs: readonly string[] | undefined;
+  readonly tokenOnly: boolean;
+}
+
+/** Prints the token and, with launcher arguments, stores the same output for the launcher first. */
+function printToken(token: CachedToken, target: PrintTarget, context: CommandContext): void {
+  const { io } = context;
+  const output = formatTokenOutput(token.token, token.expiration, target.tokenOnly, io.env);
+  if (target.launcherArgs !== undefined) {
+    try {
+      writeLauncherCache(target.cacheDir, target.launcherArgs, io.env, { output, expiration: token.expiration, usableUntil: token.usableUntil });
+    } catch (error) {
+      io.stderr(`${context.t('token.execCacheWriteFailed', { path: target.cacheDir, detail: fsErrorText(error) })}\n`);
+    }
+  }
+  io.stdout(output);
 }
 
 /**

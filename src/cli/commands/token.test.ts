@@ -6,6 +6,7 @@ import { runCli } from '../../../test/support/cli.js';
 import { IamRegistry, startStsEmulator, type AccessKeyPair, type StsEmulator } from '../../emulator/index.js';
 import { parseToken, TokenVerifier } from '../../token/index.js';
 import { HostCache } from '../../token/hostAllowList.js';
+import { launcherCachePath } from '../../credentials/launcherCache.js';
 
 const env = {
   AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
@@ -235,6 +236,52 @@ describe('kubeiam token --exec-cache', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^\{"kind":"ExecCredential"/);
     expect(result.stderr).toMatch(/^unable to write the exec credential cache in .*\.cache\/kubeiam: ENOTDIR/);
+  });
+});
+
+describe('kubeiam token --launcher-cache', () => {
+  let home: string;
+  const args = ['token', '-i', 'demo', '--region', 'us-east-1', '--launcher-cache'];
+
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'kubeiam-token-home-'));
+  });
+
+  afterEach(() => {
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  function launcherEntry(runArgs: readonly string[]): string | undefined {
+    const path = launcherCachePath(join(home, '.cache', 'kubeiam'), runArgs, { ...env, HOME: home });
+    return path !== undefined && existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  }
+
+  it('stores the printed ExecCredential for the launcher', async () => {
+    const result = await runCli(args, { env: { ...env, HOME: home }, now });
+    const expiresAt = Date.parse('2026-12-04T19:45:00Z') / 1000;
+    expect(result.stderr).toBe('');
+    expect(launcherEntry(args)).toBe(`kubeiam-launcher 1 ${expiresAt} ${expiresAt}\n${result.stdout}`);
+  });
+
+  it('stores the entry again from the exec cache', async () => {
+    const first = await runCli(args, { env: { ...env, HOME: home }, now });
+    const dir = join(home, '.cache', 'kubeiam');
+    const launcherFile = readdirSync(dir).find((name) => name.startsWith('launcher-'));
+    rmSync(join(dir, launcherFile ?? 'missing'));
+    expect(launcherEntry(args)).toBeUndefined();
+    const second = await runCli(args, { env: { ...env, HOME: home }, now: new Date(now.getTime() + 60 * 1000) });
+    expect(second.stdout).toBe(first.stdout);
+    expect(launcherEntry(args)).toContain(first.stdout);
+  });
+
+  it.each([
+    ['--token-only', ['--token-only']],
+    ['--cache', ['--cache']],
+  ])('stores no entry with %s', async (_name, extra) => {
+    const runArgs = [...args, ...extra];
+    const result = await runCli(runArgs, { env: { ...env, HOME: home, AWS_IAM_AUTHENTICATOR_CACHE_FILE: join(home, 'credentials.yaml') }, now });
+    expect(result.code).toBe(0);
+    expect(launcherEntry(runArgs)).toBeUndefined();
   });
 });
 

@@ -16,6 +16,7 @@ export interface TokenOptions {
   dualstack?: boolean;
   cache?: boolean;
   execCache?: boolean;
+  launcherCache?: boolean;
 }
 
 /**
@@ -41,8 +42,19 @@ export function registerToken(program: Command, context: CommandContext, setExit
     .option('--dualstack', t('help.token.dualstack'))
     .option('--cache', t('help.token.cache'))
     .option('--exec-cache', t('help.token.execCache'))
-    .action(async (options: TokenOptions) => {
+    .option('--launcher-cache', t('help.token.launcherCache'))
+    .action(async (options: TokenOptions, command: Command) => {
       const { runToken } = await import('./token-run.js');
-      setExit(await runToken(options, context));
+      setExit(await runToken(options, context, programArguments(command)));
     });
+}
+
+/**
+ * Returns the arguments the program was parsed from (`token …`), which the launcher cache is keyed
+ * on. Commander keeps them as `rawArgs`, which its typings do not declare; undefined if that changes.
+ */
+function programArguments(command: Command): readonly string[] | undefined {
+  const rawArgs: unknown = (command.parent as { rawArgs?: unknown } | null)?.rawArgs;
+  if (!Array.isArray(rawArgs) || !rawArgs.every((arg) => typeof arg === 'string')) return undefined;
+  return rawArgs as string[];
 }
