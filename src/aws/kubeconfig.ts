@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import { launcherExec } from '../credentials/launcherScript.js';
 import { awsError } from './errors.js';
 
 export const EXEC_API_VERSION = 'client.authentication.k8s.io/v1beta1';
@@ -19,6 +20,11 @@ export interface KubeconfigEntry {
   readonly profile?: string;
   /** The exec plugin command. Default: `kubeiam`. */
   readonly command?: string;
+  /**
+   * Run the command through the /bin/sh launcher, which prints a still-valid cached token without
+   * starting Node.js (launcherScript.ts). Default: false.
+   */
+  readonly launcher?: boolean;
 }
 
 export interface MergeResult {
@@ -62,13 +68,18 @@ export function mergeKubeconfig(existing: string | undefined, entry: KubeconfigE
   return { text: document.toString({ indentSeq: false }), contextName, updated };
 }
 
-/** Builds the exec plugin block: `kubeiam token` with the flags of `aws eks get-token`. */
+/**
+ * Builds the exec plugin block: `kubeiam token` with the flags of `aws eks get-token`, directly or
+ * through the sh launcher.
+ */
 export function execConfig(entry: KubeconfigEntry): Record<string, unknown> {
-  const args = ['token', '--cluster-name', entry.clusterName, '--region', entry.region];
-  if (entry.roleArn) args.push('--role-arn', entry.roleArn);
+  const tokenArgs = ['--cluster-name', entry.clusterName, '--region', entry.region];
+  if (entry.roleArn) tokenArgs.push('--role-arn', entry.roleArn);
+  const kubeiam = entry.command ?? 'kubeiam';
+  const { command, args } = entry.launcher ? launcherExec(kubeiam, tokenArgs) : { command: kubeiam, args: ['token', ...tokenArgs] };
   return {
     apiVersion: EXEC_API_VERSION,
-    command: entry.command ?? 'kubeiam',
+    command,
     args,
     ...(entry.profile ? { env: [{ name: 'AWS_PROFILE', value: entry.profile }] } : {}),
     interactiveMode: 'Never',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { launcherScript } from '../../src/credentials/launcherScript.js';
 import { runCli } from '../support/cli.js';
 import { createAwsTestEnv, FAKE_KEYS, profileWithFakeKeys, type AwsTestEnv } from './env.js';
 import { startMoto, type Moto } from './moto.js';
@@ -78,6 +79,35 @@ describe('kubeiam kubeconfig', () => {
     expect(users[0]?.user.exec.command).toBe('kubeiam');
     expect(users[0]?.user.exec.args).toEqual(['token', '--cluster-name', 'prod', '--region', 'eu-west-1', '--role-arn', 'arn:aws:iam::123456789012:role/admin']);
     expect(users[0]?.user.exec.interactiveMode).toBe('Never');
+  });
+
+  it('kubeconfig --launcher runs kubeiam token through /bin/sh', async () => {
+    const path = pathFor('launcher');
+    const result = await runCli(['kubeconfig', '--cluster', 'prod', '--kubeconfig', path, '--launcher'], { env });
+    expect(result.stderr).toBe('');
+    const view = parse(kubectl(['config', 'view', '-o', 'yaml'], path)) as Record<string, unknown>;
+    const users = view.users as { user: { exec: { command: string; args: string[] } } }[];
+    const exec = users[0]?.user.exec;
+    expect(exec?.command).toBe('/bin/sh');
+    expect(exec?.args[0]).toBe('-c');
+    expect(exec?.args[1]).toBe(launcherScript());
+    expect(exec?.args.slice(2)).toEqual([
+      'kubeiam-launcher',
+      'kubeiam',
+      'token',
+      '--cluster-name',
+      'prod',
+      '--region',
+      'eu-west-1',
+      '--exec-cache',
+      '--launcher-cache',
+    ]);
+  });
+
+  it('kubeconfig --launcher warns that a profile bypasses it', async () => {
+    const result = await runCli(['kubeconfig', '--cluster', 'prod', '--kubeconfig', pathFor('launcher-profile'), '--launcher', '--profile', 'ops'], { env });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('with --profile every kubectl call runs "kubeiam token"');
   });
 
   it('kubeconfig merge keeps other clusters', async () => {

@@ -24,7 +24,9 @@ export async function runKubeconfig(options: KubeconfigOptions, context: Command
     ...(options.alias ? { alias: options.alias } : {}),
     ...(options.roleArn ? { roleArn: options.roleArn } : {}),
     ...(profile ? { profile } : {}),
+    ...(options.launcher ? { launcher: true } : {}),
   };
+  if (options.launcher && profile) io.stderr(`${t('kubeconfig.launcherProfile')}\n`);
 
   if (options.dryRun) {
     io.stdout(mergeKubeconfig(await readIfExists(path), entry, path).text);

@@ -10,6 +10,7 @@ export interface KubeconfigOptions {
   kubeconfig?: string;
   endpointUrl?: string;
   dryRun?: boolean;
+  launcher?: boolean;
 }
 
 /** `kubeconfig`: the `aws eks update-kubeconfig` of kubeiam, with `kubeiam token` as exec plugin. */
@@ -26,6 +27,7 @@ export function registerKubeconfig(program: Command, context: CommandContext, se
     .option('--kubeconfig <path>', t('help.kubeconfig.path'))
     .option('--endpoint-url <url>', t('help.aws.endpointUrl'))
     .option('--dry-run', t('help.kubeconfig.dryRun'))
+    .option('--launcher', t('help.kubeconfig.launcher'))
     .action(async (options: KubeconfigOptions) => {
       const { runKubeconfig } = await import('./kubeconfig-run.js');
       setExit(await runKubeconfig(options, context));
