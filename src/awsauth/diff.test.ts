@@ -69,6 +69,20 @@ describe('unifiedDiff', () => {
   });
 });
 
+describe('unifiedDiff on long texts', () => {
+  it('matches a diff of the whole texts', () => {
+    const long = Array.from({ length: 3000 }, (_, index) => `    - line ${index}`).join('\n');
+    fc.assert(
+      fc.property(fc.nat({ max: long.length }), fc.constantFrom('', 'x', '\n', 'x\n'), (cut, insert) => {
+        const before = `${long}\n`;
+        const after = `${long.slice(0, cut)}${insert}${long.slice(cut)}\n`;
+        expect(unifiedDiff(before, after)).toBe(wholeTextDiff(before, after, 3));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
 /** Diffs every line of both texts, with no shortcut for common leading lines: the reference output. */
 function wholeTextDiff(before: string, after: string, context: number): string {
   if (before === after) return '';

@@ -105,7 +105,10 @@ function range(start: number, count: number): string {
 /** Returns the offset after the last line break before the first character where the texts differ. */
 function commonLinesEnd(before: string, after: string): number {
   const length = Math.min(before.length, after.length);
+  const CHUNK = 4096;
   let index = 0;
+  // Whole chunks compare as strings first, so only the chunk with the first difference is walked by character.
+  while (index + CHUNK <= length && before.slice(index, index + CHUNK) === after.slice(index, index + CHUNK)) index += CHUNK;
   while (index < length && before.charCodeAt(index) === after.charCodeAt(index)) index++;
   // lastIndexOf treats a negative start as 0, so an immediate difference needs its own case.
   return index === 0 ? 0 : before.lastIndexOf('\n', index - 1) + 1;
