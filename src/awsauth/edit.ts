@@ -125,7 +125,7 @@ export function verifyEdit(before: ParsedAwsAuth, newText: string, expected: Rea
   const after = parseAwsAuth(newText, { sourceName: before.sourceName });
   const broken = DATA_KEYS.filter((dataKey) => after.keys[dataKey].status === 'broken');
   const actual = meaningOf(after);
-  const changed = [...new Set([...expected.keys(), ...actual.keys()])].filter((name) => expected.get(name) !== actual.get(name));
+  const changed = changedNames(expected, actual);
   if (after.valid && broken.length === 0 && changed.length === 0) return;
   const reason = !after.valid || broken.length > 0 ? 'not parse' : `change other entries (${changed.join('; ')})`;
   throw editError(
@@ -133,6 +133,14 @@ export function verifyEdit(before: ParsedAwsAuth, newText: string, expected: Rea
     `refusing to write: the edited document would ${reason}; this is a kubeiam bug, please report it with the input`,
     { changed },
   );
+}
+
+/** Lists the names whose meaning differs: those of `expected` first, then those only in `actual`, each once. */
+function changedNames(expected: ReadonlyMap<string, string>, actual: ReadonlyMap<string, string>): string[] {
+  const changed: string[] = [];
+  for (const [name, meaning] of expected) if (actual.get(name) !== meaning) changed.push(name);
+  for (const name of actual.keys()) if (!expected.has(name)) changed.push(name);
+  return changed;
 }
 
 function commit(text: string, before: ParsedAwsAuth, key: DataKey, listText: string, expected: Map<string, string>): string {

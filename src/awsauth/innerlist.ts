@@ -44,15 +44,20 @@ interface Layout {
 }
 
 function detectLayout(text: string): Layout {
-  const lines = text.split('\n');
   let indentSeq = true;
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const key = /^(\s*(?:-\s+)?)[^\s#-][^:]*:\s*$/.exec(lines[i] ?? '');
-    const item = /^(\s*)-\s/.exec(lines[i + 1] ?? '');
+  // Walks line pairs until the first key line followed by a sequence item, without splitting the whole text.
+  let lineStart = 0;
+  let lineEnd = text.indexOf('\n');
+  while (lineEnd !== -1) {
+    const nextEnd = text.indexOf('\n', lineEnd + 1);
+    const key = /^(\s*(?:-\s+)?)[^\s#-][^:]*:\s*$/.exec(text.slice(lineStart, lineEnd));
+    const item = /^(\s*)-\s/.exec(text.slice(lineEnd + 1, nextEnd === -1 ? text.length : nextEnd));
     if (key !== null && item !== null) {
       indentSeq = (item[1] ?? '').length > (key[1] ?? '').length;
       break;
     }
+    lineStart = lineEnd + 1;
+    lineEnd = nextEnd;
   }
   const nested = /^(\s*(?:-\s+)?)[^\s#-][^:]*:\s*\n(\s+)[^\s#-]/m.exec(text);
   const indent = nested === null ? 2 : Math.max(1, (nested[2] ?? '').length - (nested[1] ?? '').length);
