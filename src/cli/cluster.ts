@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { unifiedDiff } from '../awsauth/diff.js';
+import type { EditWarning } from '../awsauth/edit.js';
 import {
   AWS_AUTH_NAMESPACE,
   AWS_AUTH_SOURCE_NAME,
@@ -23,6 +24,7 @@ import { CliError } from './errors.js';
 import { EXIT, type CommandContext } from './io.js';
 import { colorsFor, renderJson } from './output.js';
 import { renderYaml } from './output-yaml.js';
+import { describeEditWarnings } from './messages.js';
 
 /** The result of an edit of the document, reduced to the fields the output needs. */
 export interface ClusterEditResult {
@@ -31,6 +33,7 @@ export interface ClusterEditResult {
   readonly action: string;
   readonly summary: string;
   readonly warnings: readonly string[];
+  readonly warningDetails?: readonly EditWarning[];
 }
 
 export interface ClusterWrite {
@@ -162,8 +165,7 @@ function printWrite(report: WriteReport, options: WriteOptions, context: Command
   }
 
   io.stdout(`${report.describe?.(result) ?? result.summary}\n`);
-  // NOTE: edit warnings are English sentences from src/awsauth; only their label is translated.
-  for (const warning of result.warnings) io.stderr(`${colorsFor(io).warning(t('lint.warning'))} ${warning}\n`);
+  for (const warning of describeEditWarnings(result, context.lang, t)) io.stderr(`${colorsFor(io).warning(t('lint.warning'))} ${warning}\n`);
   if (diff !== '') io.stdout(diff.endsWith('\n') ? diff : `${diff}\n`);
   if (options.dryRun) io.stdout(`${t('cluster.dryRun', target)}\n`);
   if (written === undefined) return;

@@ -92,13 +92,60 @@ export function describeEdit(result: EditResult, request: EditRequest, lang: Lan
   return t(editSummaryKey(result, request), params);
 }
 
+/** The parts of a lint problem its text output renders from. */
+export type ProblemText = Pick<Problem, 'code' | 'message' | 'fix' | 'params' | 'terms' | 'variant'>;
+
+/** Finds the catalogue template of a problem's message or fix: the variant's key first, then the code's. */
+function problemKey(prefix: 'lintMessage' | 'lintFix', problem: ProblemText): MessageKey | undefined {
+  const base = `${prefix}.${problem.code}`;
+  const candidates = problem.variant === undefined ? [base] : [`${base}.${problem.variant}`, base];
+  return candidates.find(isMessageKey);
+}
+
 /**
- * Returns a lint finding's message in the given language. Other languages get the translated title
- * of the finding's code before the English message, because findings carry no structured values.
+ * Renders a problem's message or fix from the catalogue with its values, the `lintTerm.*` phrases
+ * of `terms` first. Returns undefined when the template or one of its values is missing.
  */
-// NOTE: the detail stays English until Problem carries the values of its message, as explain verdicts do.
-export function describeProblem(problem: Pick<Problem, 'code' | 'message'>, lang: Lang, t: Translate): string {
+export function renderProblemPart(problem: ProblemText, part: 'message' | 'fix', t: Translate): string | undefined {
+  const key = problemKey(part === 'message' ? 'lintMessage' : 'lintFix', problem);
+  if (key === undefined || problem.params === undefined) return undefined;
+
+  const params: Record<string, string | number> = { ...problem.params };
+  for (const [name, id] of Object.entries(problem.terms ?? {})) {
+    const termKey = `lintTerm.${id}`;
+    if (!isMessageKey(termKey) || !hasAllParams(termKey, problem.params)) return undefined;
+    params[name] = t(termKey, problem.params);
+  }
+  return hasAllParams(key, params) ? t(key, params) : undefined;
+}
+
+/**
+ * Returns a lint finding's message in the given language. English prints the rule's own text;
+ * other languages render the catalogue template, or put the translated title of the code before the
+ * English text when a problem carries no values (a test keeps every kubeiam rule off that path).
+ */
+export function describeProblem(problem: ProblemText, lang: Lang, t: Translate): string {
+  if (lang === 'en') return problem.message;
+  const rendered = renderProblemPart(problem, 'message', t);
+  if (rendered !== undefined) return rendered;
+
   const key = `lintCode.${problem.code}`;
-  if (lang === 'en' || !isMessageKey(key)) return problem.message;
-  return t('lint.titled', { title: t(key), message: problem.message });
+  return isMessageKey(key) ? t('lint.titled', { title: t(key), message: problem.message }) : problem.message;
+}
+
+/** Returns a lint finding's fix in the given language, or undefined when it has none. */
+export function describeFix(problem: ProblemText, lang: Lang, t: Translate): string | undefined {
+  if (problem.fix === undefined || lang === 'en') return problem.fix;
+  return renderProblemPart(problem, 'fix', t) ?? problem.fix;
+}
+
+/** Returns the warnings of an edit in the given language, in order; a warning without values stays English. */
+export function describeEditWarnings(result: Pick<EditResult, 'warnings' | 'warningDetails'>, lang: Lang, t: Translate): string[] {
+  if (lang === 'en') return [...result.warnings];
+  return result.warnings.map((message, index) => {
+    const detail = result.warningDetails?.[index];
+    if (detail === undefined) return message;
+    const key = `editWarning.${detail.code}`;
+    return isMessageKey(key) && hasAllParams(key, detail.params) ? t(key, detail.params) : message;
+  });
 }

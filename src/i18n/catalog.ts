@@ -1,12 +1,15 @@
 import { enCli } from './en-cli.js';
+import { enLint } from './en-lint.js';
 import { en } from './en.js';
 import { zhCNCli } from './zh-CN-cli.js';
+import { zhCNLint } from './zh-CN-lint.js';
 import { zhCN } from './zh-CN.js';
 
-// The catalogue is split over two files per language, so that command messages (en.ts) and the
-// messages of the explain trace, library errors and lint codes (en-cli.ts) can change independently.
-const EN = { ...en, ...enCli };
-const ZH_CN: Record<keyof typeof EN, string> = { ...zhCN, ...zhCNCli };
+// The catalogue is split over three files per language, so that command messages (en.ts), the
+// messages of the explain trace, library errors and lint codes (en-cli.ts), and lint findings with
+// edit warnings (en-lint.ts) can change independently.
+const EN = { ...en, ...enCli, ...enLint };
+const ZH_CN: Record<keyof typeof EN, string> = { ...zhCN, ...zhCNCli, ...zhCNLint };
 
 export type Lang = 'en' | 'zh-CN';
 export type MessageKey = keyof typeof EN;

@@ -4,7 +4,7 @@ import { AWS_AUTH_NAME, AWS_AUTH_NAMESPACE, readConfigMapText, toDocumentText, t
 import { writeToCluster } from '../cluster.js';
 import { CliError } from '../errors.js';
 import type { CommandContext } from '../io.js';
-import { describeProblem } from '../messages.js';
+import { describeFix, describeProblem } from '../messages.js';
 import { colorsFor } from '../output.js';
 import { guardLockouts, locate, readInput } from './awsauth-run.js';
 import type { WriteOptions } from './awsauth.js';
@@ -62,7 +62,8 @@ function checkLint(text: string, file: string, options: WriteOptions, context: C
     if (blocks) blocking += 1;
     const label = problem.severity === 'error' ? colors.bad(t('lint.error')) : colors.warning(t('lint.warning'));
     io.stderr(`${label} ${locate(file, problem.line)}[${problem.code}] ${describeProblem(problem, context.lang, t)}\n`);
-    if (problem.fix) io.stderr(`    ${t('lint.fix')} ${problem.fix}\n`);
+    const fix = describeFix(problem, context.lang, t);
+    if (fix) io.stderr(`    ${t('lint.fix')} ${fix}\n`);
   }
   if (blocking > 0 && !options.force) throw new CliError('apply.lintErrors', { file, count: blocking });
 }

@@ -11,7 +11,7 @@ import { updateFile } from '../filestore.js';
 import { EXIT, type CommandContext } from '../io.js';
 import { findLockouts } from '../lockout.js';
 import { isClusterMode } from '../target.js';
-import { describeEdit, describeProblem, type EditRequest } from '../messages.js';
+import { describeEdit, describeEditWarnings, describeFix, describeProblem, type EditRequest } from '../messages.js';
 import { colorsFor, renderJson, renderTable } from '../output.js';
 import { renderYaml } from '../output-yaml.js';
 import type { GrantOptions, TargetOptions, WriteOptions } from './awsauth.js';
@@ -96,7 +96,8 @@ export async function runLint(file: string, options: { creator?: string[]; outpu
     for (const problem of result.problems) {
       const label = problem.severity === 'error' ? colors.bad(t('lint.error')) : colors.warning(t('lint.warning'));
       io.stdout(`${label} ${locate(file, problem.line)}[${problem.code}] ${describeProblem(problem, context.lang, t)}\n`);
-      if (problem.fix) io.stdout(`    ${t('lint.fix')} ${problem.fix}\n`);
+      const fix = describeFix(problem, context.lang, t);
+      if (fix) io.stdout(`    ${t('lint.fix')} ${fix}\n`);
     }
     io.stdout(`${t('lint.summary', { file, errors: result.errorCount, warnings: result.warningCount })}\n`);
   }
@@ -147,8 +148,7 @@ async function applyEdit(edit: Edit, options: WriteOptions, context: CommandCont
 
   io.stdout(`${describeEdit(result, request, context.lang, t)}\n`);
   const warningLabel = colorsFor(io).warning(t('lint.warning'));
-  // NOTE: edit warnings are English sentences from src/awsauth; only their label is translated.
-  for (const warning of result.warnings) io.stderr(`${warningLabel} ${warning}\n`);
+  for (const warning of describeEditWarnings(result, context.lang, t)) io.stderr(`${warningLabel} ${warning}\n`);
   if (diff !== '') io.stdout(diff.endsWith('\n') ? diff : `${diff}\n`);
   if (options.dryRun) io.stdout(`${t('write.dryRun', { file })}\n`);
   else if (result.changed) {
