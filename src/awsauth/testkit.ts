@@ -87,6 +87,8 @@ function scalarArbitrary(common: boolean): fc.Arbitrary<ScalarSpec> {
     { weight: 3, arbitrary: safe },
     { weight: 2, arbitrary: fc.record({ text: fc.constantFrom(...TRICKY_PLAIN), style }) },
     { weight: 1, arbitrary: fc.record({ text: fc.string({ maxLength: 6 }), style }) },
+    { weight: 1, arbitrary: fc.record({ text: fc.string({ unit: 'grapheme', maxLength: 4 }), style }) },
+    { weight: 1, arbitrary: fc.record({ text: fc.string({ unit: 'binary', maxLength: 4 }), style }) },
   );
 }
 
