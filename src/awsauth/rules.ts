@@ -29,7 +29,7 @@ function where(origin: EntryOrigin): string {
   return `${origin.key}[${origin.index}]${origin.line === undefined ? '' : ` (line ${origin.line})`}`;
 }
 
-/** The `entry` and `line` parameters of `where(origin)`, or `<prefix>` and `<prefix>Line` for a second entry. */
+/** Returns the `entry` and `line` parameters of `where(origin)`, or `<prefix>` and `<prefix>Line` for a second entry. */
 function whereParams(origin: EntryOrigin, prefix = 'entry'): Record<string, string | number> {
   const lineName = prefix === 'entry' ? 'line' : `${prefix}Line`;
   return { [prefix]: `${origin.key}[${origin.index}]`, ...(origin.line === undefined ? {} : { [lineName]: origin.line }) };

@@ -146,7 +146,7 @@ const FIXTURES: readonly Fixture[] = [
 const UNREACHED: Readonly<Record<string, string>> = {
   // validateSso builds the pattern from fields it has checked, so it always matches a role ARN.
   'lintTerm.recordError.SSO_PATTERN_INVALID': 'a checked SSO entry always forms a valid pattern',
-  // No field of RoleMapping or MapUser is a list of structs.
+  // No field of RoleMapping or UserMapping is a list of structs.
   'lintTerm.type.mappingList': 'no aws-auth field is a list of mappings',
 };
 
@@ -311,11 +311,11 @@ describe('kubeiam lint --lang', () => {
     }
   });
 
-  const vectors = '/work/shared/vectors/aws-auth-fixtures';
+  const vectors = new URL('../../../shared/vectors/aws-auth-fixtures/', import.meta.url);
   const vectorFiles = readdirSync(vectors).filter((name) => name.endsWith('.yaml'));
 
   it.each(vectorFiles)('%s renders every finding in Chinese', (name) => {
-    for (const problem of lintAwsAuth(readFileSync(join(vectors, name), 'utf8')).problems) {
+    for (const problem of lintAwsAuth(readFileSync(new URL(name, vectors), 'utf8')).problems) {
       expect(renderProblemPart(problem, 'message', zh)).toMatch(/[\u4e00-\u9fff]/);
       expect(templateWords(problem, 'message')).not.toMatch(/[A-Za-z]{3,}/);
     }

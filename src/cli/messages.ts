@@ -120,9 +120,9 @@ export function renderProblemPart(problem: ProblemText, part: 'message' | 'fix',
 }
 
 /**
- * Returns a lint finding's message in the given language. English prints the rule's own text;
- * other languages render the catalogue template, or put the translated title of the code before the
- * English text when a problem carries no values (a test keeps every kubeiam rule off that path).
+ * Returns a lint finding's message in the given language. English prints the rule's own text, and
+ * other languages render the catalogue template. A problem without values gets the translated title
+ * of its code before the English text, and a test keeps every kubeiam rule off that path.
  */
 export function describeProblem(problem: ProblemText, lang: Lang, t: Translate): string {
   if (lang === 'en') return problem.message;
