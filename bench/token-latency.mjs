@@ -1,8 +1,10 @@
 // P1: wall time of `kubeiam token` against its anchors measured in the same run on this machine:
-// `aws eks get-token` (the AWS CLI) and `node -e 0` (the floor for any Node.js process).
-// Rows: a cold `kubeiam token` (credentials, presign, output) and a warm `kubeiam token --exec-cache`,
-// whose token comes from the ExecCredential cache that the warm-up round fills. `node empty.mjs`
-// shows what any ES module entry such as bin/kubeiam.js costs over `node -e 0`.
+// `aws eks get-token` (the AWS CLI), `node -e 0` (the floor for any Node.js process) and `/bin/true`
+// (the floor for any process).
+// Rows: a cold `kubeiam token` (credentials, presign, output), a warm `kubeiam token --exec-cache`,
+// whose token comes from the ExecCredential cache that the warm-up round fills, and the exec entry
+// of `kubeiam kubeconfig --launcher` (/bin/sh printing the cached ExecCredential) with a warm cache.
+// `node empty.mjs` shows what an ES module entry costs over `node -e 0`.
 // Static credentials come from the environment; nothing here touches the network, because presigning
 // is local and IMDS is disabled. Usage: node bench/token-latency.mjs [runs] (default 15).
 // The commands run in interleaved rounds, so a change in machine load affects every row alike.
@@ -11,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execConfig } from '../dist/aws/kubeconfig.js';
 
 const runs = Number(process.argv[2] ?? 15);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,18 +34,25 @@ const env = {
 };
 
 const kubeiam = join(root, 'bin/kubeiam.js');
+// The exec entry `kubeiam kubeconfig --launcher` writes, run with the exec info kubectl 1.32 passes.
+const launcherEntry = execConfig({ clusterArn: 'arn', clusterName: 'demo', region: 'us-east-1', server: '', certificateAuthorityData: '', command: kubeiam, launcher: true });
+const launcherEnv = {
+  KUBERNETES_EXEC_INFO: '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1beta1","spec":{"interactive":false}}\n',
+};
 const commands = {
   cold: [process.execPath, [kubeiam, 'token', '--cluster-name', 'demo']],
   warm: [process.execPath, [kubeiam, 'token', '--cluster-name', 'demo', '--exec-cache']],
   awsCli: ['aws', ['eks', 'get-token', '--cluster-name', 'demo']],
   nodeFloor: [process.execPath, ['-e', '0']],
   esmFloor: [process.execPath, [join(home, 'empty.mjs')]],
+  launcher: [launcherEntry.command, launcherEntry.args, launcherEnv],
+  trueFloor: ['/bin/true', []],
 };
 
-/** Runs one command and returns its wall time in milliseconds. */
-function timeOnce(command, args) {
+/** Runs one command (with extra environment variables, if any) and returns its wall time in milliseconds. */
+function timeOnce(command, args, extraEnv = {}) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { env, cwd: root, encoding: 'utf8' });
+  const result = spawnSync(command, args, { env: { ...env, ...extraEnv }, cwd: root, encoding: 'utf8' });
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
   return elapsed;
@@ -52,8 +62,8 @@ function timeOnce(command, args) {
 function medians() {
   const times = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
   for (let round = 0; round <= runs; round++) {
-    for (const [name, [command, args]] of Object.entries(commands)) {
-      const elapsed = timeOnce(command, args);
+    for (const [name, [command, args, extraEnv]] of Object.entries(commands)) {
+      const elapsed = timeOnce(command, args, extraEnv);
       if (round > 0) times[name].push(elapsed);
     }
   }
@@ -73,10 +83,14 @@ try {
   console.log(`  aws eks get-token          ${median.awsCli.toFixed(1)} ms`);
   console.log(`  node -e 0                  ${median.nodeFloor.toFixed(1)} ms`);
   console.log(`  node empty.mjs             ${median.esmFloor.toFixed(1)} ms`);
+  console.log(`  sh launcher (warm cache)   ${median.launcher.toFixed(1)} ms`);
+  console.log(`  /bin/true                  ${median.trueFloor.toFixed(1)} ms`);
   console.log(`  cold ratio vs aws cli      ${(median.cold / median.awsCli).toFixed(3)} (target <= 0.15)`);
   console.log(`  cold ratio vs node -e 0    ${(median.cold / median.nodeFloor).toFixed(3)}`);
   console.log(`  warm ratio vs node -e 0    ${(median.warm / median.nodeFloor).toFixed(3)} (target <= 1.3)`);
   console.log(`  warm ratio vs empty.mjs    ${(median.warm / median.esmFloor).toFixed(3)}`);
+  console.log(`  launcher vs /bin/true      ${(median.launcher / median.trueFloor).toFixed(3)}`);
+  console.log(`  launcher vs node -e 0      ${(median.launcher / median.nodeFloor).toFixed(3)}`);
 } finally {
   rmSync(home, { recursive: true, force: true });
 }
