@@ -118,17 +118,24 @@ function plainString(value: string, line: number): GoValue {
   return resolved;
 }
 
-/** Orders pairs like the full reader's json-object order: unique keys, the later duplicate wins, sorted. */
-function uniqueSortedPairs(pairs: GoPair[]): GoPair[] {
-  // Keys here are ASCII, so UTF-16 order is code point order. Maps have few keys, so insertion sort.
-  const sorted: GoPair[] = [];
-  for (const pair of pairs) {
-    let index = sorted.length;
-    while (index > 0 && (sorted[index - 1] as GoPair).key > pair.key) index--;
-    if (index > 0 && (sorted[index - 1] as GoPair).key === pair.key) sorted[index - 1] = pair;
-    else sorted.splice(index, 0, pair);
+/** Sorts pairs in place into the full reader's json-object order: unique keys, the later duplicate wins, sorted. */
+function sortUniquePairs(pairs: GoPair[]): void {
+  // Keys here are ASCII, so UTF-16 order is code point order. Maps have few keys, so an insertion
+  // sort in place: pairs[0, count) is the sorted prefix, and a duplicate replaces its earlier pair.
+  let count = 0;
+  for (let next = 0; next < pairs.length; next++) {
+    const pair = pairs[next] as GoPair;
+    let index = count;
+    while (index > 0 && (pairs[index - 1] as GoPair).key > pair.key) index--;
+    if (index > 0 && (pairs[index - 1] as GoPair).key === pair.key) {
+      pairs[index - 1] = pair;
+      continue;
+    }
+    for (let move = count; move > index; move--) pairs[move] = pairs[move - 1] as GoPair;
+    pairs[index] = pair;
+    count++;
   }
-  return sorted;
+  pairs.length = count;
 }
 
 class FastReader {
@@ -201,8 +208,8 @@ class FastReader {
       pairs.push(this.readPair(column));
     }
     if (pairs.length === 0) decline();
-    const ordered = this.keyOrder === 'document' ? pairs : uniqueSortedPairs(pairs);
-    return { kind: 'map', pairs: ordered, line: mapLine };
+    if (this.keyOrder === 'json-object') sortUniquePairs(pairs);
+    return { kind: 'map', pairs, line: mapLine };
   }
 
   /** Reads `key: value` or `key:` and the block below it. */
@@ -248,7 +255,8 @@ class FastReader {
   private readPlain(line: string, column: number, lineNumber: number): GoValue {
     let end = line.indexOf(' #', column);
     if (end < 0) end = line.length;
-    const value = trimSpaces(line.slice(column, end));
+    while (line.charCodeAt(end - 1) === 0x20) end--;
+    const value = line.slice(column, end);
     if (value.includes(': ') || value.endsWith(':')) decline();
     return plainString(value, lineNumber);
   }
