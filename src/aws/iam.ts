@@ -15,6 +15,10 @@ export type PrincipalWarningCode =
 export interface PrincipalWarning {
   readonly code: PrincipalWarningCode;
   readonly message: string;
+  /** Values of the catalogue template `iamWarning.<code>`, for messages in other languages. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The template variant when a code has several wordings: key `iamWarning.<code>.<variant>`. */
+  readonly variant?: string;
 }
 
 /** IAM's record of a principal ARN, and the ARN to write into aws-auth for it. */
@@ -60,14 +64,24 @@ export async function lookupPrincipal(target: AwsTarget, arn: string, options: L
   const base = { arn, type: principal.type, awsAuthArn: principal.canonicalArn };
 
   if (principal.type === 'ROOT' || principal.type === 'FEDERATED_USER') {
-    warnings.push({ code: 'NOT_CHECKABLE', message: `IAM has no GetUser or GetRole for ${principal.type === 'ROOT' ? 'the root user' : 'a federated user'}; ${arn} is used as given` });
+    warnings.push({
+      code: 'NOT_CHECKABLE',
+      message: `IAM has no GetUser or GetRole for ${principal.type === 'ROOT' ? 'the root user' : 'a federated user'}; ${arn} is used as given`,
+      params: { arn },
+      variant: principal.type === 'ROOT' ? 'root' : 'federated',
+    });
     return { ...base, status: 'unchecked', warnings };
   }
   if (principal.type === 'ASSUMED_ROLE') {
-    warnings.push({ code: 'ASSUMED_ROLE_ARN', message: `${arn} is an STS session ARN; aws-auth maps the role ${principal.canonicalArn}` });
+    warnings.push({ code: 'ASSUMED_ROLE_ARN', message: `${arn} is an STS session ARN; aws-auth maps the role ${principal.canonicalArn}`, params: { arn, roleArn: principal.canonicalArn } });
   }
   if (options.callerAccount !== undefined && options.callerAccount !== principal.accountId) {
-    warnings.push({ code: 'OTHER_ACCOUNT', message: `${arn} is in account ${principal.accountId} but the credentials are for account ${options.callerAccount}; IAM can only check principals of the caller's account` });
+    warnings.push({
+      code: 'OTHER_ACCOUNT',
+      message: `${arn} is in account ${principal.accountId} but the credentials are for account ${options.callerAccount}; IAM can only check principals of the caller's account`,
+      params: { arn, account: principal.accountId, callerAccount: options.callerAccount },
+      variant: 'caller',
+    });
     return { ...base, status: 'unchecked', warnings };
   }
 
@@ -76,7 +90,13 @@ export async function lookupPrincipal(target: AwsTarget, arn: string, options: L
   const found = isUser ? await getUser(target, name) : await getRole(target, name);
   if (found === undefined) return { ...base, awsAuthArn: isUser ? arn : stripPath(principal.canonicalArn), status: 'missing', warnings };
   if (parseArn(found.arn).accountId !== principal.accountId) {
-    warnings.push({ code: 'OTHER_ACCOUNT', message: `${arn} is in account ${principal.accountId}, but IAM returned a principal of account ${parseArn(found.arn).accountId}; check with credentials of account ${principal.accountId}` });
+    const foundAccount = parseArn(found.arn).accountId;
+    warnings.push({
+      code: 'OTHER_ACCOUNT',
+      message: `${arn} is in account ${principal.accountId}, but IAM returned a principal of account ${foundAccount}; check with credentials of account ${principal.accountId}`,
+      params: { arn, account: principal.accountId, foundAccount },
+      variant: 'found',
+    });
     return { ...base, status: 'unchecked', warnings };
   }
 
@@ -92,6 +112,7 @@ function pathWarnings(type: PrincipalType, given: string, real: string): Princip
     warnings.push({
       code: 'ROLE_PATH_DROPPED',
       message: `role ${real} has a path; aws-auth must name it ${stripPath(real)} because STS reports assumed roles without the path (EKS access entries take the full ARN)`,
+      params: { real, stripped: stripPath(real) },
     });
   }
   // A path-less role ARN is the form aws-auth wants; a role ARN with a path must be the real one.
@@ -99,7 +120,7 @@ function pathWarnings(type: PrincipalType, given: string, real: string): Princip
   let expected = real;
   if (isRole && !givenHasPath) expected = stripPath(real);
   const differs = given !== expected;
-  if (differs) warnings.push({ code: 'ARN_PATH_DIFFERS', message: `${given} does not match the ARN IAM reports, ${real}` });
+  if (differs) warnings.push({ code: 'ARN_PATH_DIFFERS', message: `${given} does not match the ARN IAM reports, ${real}`, params: { given, real } });
   return warnings;
 }
 

@@ -1,4 +1,5 @@
 import type { ArnErrorCode } from '../arn/arn.js';
+import type { PrincipalWarning } from '../aws/iam.js';
 import type { EditResult } from '../awsauth/edit.js';
 import type { EditErrorCode } from '../awsauth/guards.js';
 import type { Problem } from '../awsauth/types.js';
@@ -137,6 +138,13 @@ export function describeProblem(problem: ProblemText, lang: Lang, t: Translate):
 export function describeFix(problem: ProblemText, lang: Lang, t: Translate): string | undefined {
   if (problem.fix === undefined || lang === 'en') return problem.fix;
   return renderProblemPart(problem, 'fix', t) ?? problem.fix;
+}
+
+/** Returns a warning of `grant --check-iam` in the given language; one without a template stays English. */
+export function describeIamWarning(warning: PrincipalWarning, lang: Lang, t: Translate): string {
+  if (lang === 'en') return warning.message;
+  const key = warning.variant === undefined ? `iamWarning.${warning.code}` : `iamWarning.${warning.code}.${warning.variant}`;
+  return isMessageKey(key) && hasAllParams(key, warning.params) ? t(key, warning.params) : warning.message;
 }
 
 /** Returns the warnings of an edit in the given language, in order; a warning without values stays English. */

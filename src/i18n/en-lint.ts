@@ -133,4 +133,15 @@ export const enLint = {
   'editWarning.USERNAME_RESERVED': "username '{username}' starts with the reserved prefix '{prefix}'; EKS access entries reject it",
   'editWarning.ARN_CASE_DIFFERS': '{entry} (line {line}) spells the ARN {configured}; it matches {arn} because the comparison ignores case',
   'editWarning.ENTRY_SHADOWED': '{shadowed} (line {shadowedLine}) maps the same ARN and stays shadowed by {entry} (line {line})',
+
+  'iamWarning.NOT_CHECKABLE.root': 'IAM has no GetUser or GetRole for the root user; {arn} is used as given',
+  'iamWarning.NOT_CHECKABLE.federated': 'IAM has no GetUser or GetRole for a federated user; {arn} is used as given',
+  'iamWarning.ASSUMED_ROLE_ARN': '{arn} is an STS session ARN; aws-auth maps the role {roleArn}',
+  'iamWarning.OTHER_ACCOUNT.caller':
+    "{arn} is in account {account} but the credentials are for account {callerAccount}; IAM can only check principals of the caller's account",
+  'iamWarning.OTHER_ACCOUNT.found':
+    '{arn} is in account {account}, but IAM returned a principal of account {foundAccount}; check with credentials of account {account}',
+  'iamWarning.ROLE_PATH_DROPPED':
+    'role {real} has a path; aws-auth must name it {stripped} because STS reports assumed roles without the path (EKS access entries take the full ARN)',
+  'iamWarning.ARN_PATH_DIFFERS': '{given} does not match the ARN IAM reports, {real}',
 } as const;

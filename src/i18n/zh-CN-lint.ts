@@ -127,4 +127,13 @@ export const zhCNLint: Record<keyof typeof enLint, string> = {
   'editWarning.USERNAME_RESERVED': "用户名 '{username}' 以保留前缀 '{prefix}' 开头，EKS 访问条目会拒绝它",
   'editWarning.ARN_CASE_DIFFERS': '{entry}（第 {line} 行）把 ARN 写作 {configured}；比较时不区分大小写，所以它与 {arn} 匹配',
   'editWarning.ENTRY_SHADOWED': '{shadowed}（第 {shadowedLine} 行）映射了同一个 ARN，仍被 {entry}（第 {line} 行）覆盖',
+
+  'iamWarning.NOT_CHECKABLE.root': 'IAM 没有针对根用户的 GetUser 或 GetRole，{arn} 按原样使用',
+  'iamWarning.NOT_CHECKABLE.federated': 'IAM 没有针对联合用户的 GetUser 或 GetRole，{arn} 按原样使用',
+  'iamWarning.ASSUMED_ROLE_ARN': '{arn} 是 STS 会话 ARN，aws-auth 中映射的是角色 {roleArn}',
+  'iamWarning.OTHER_ACCOUNT.caller': '{arn} 属于账户 {account}，但当前凭证属于账户 {callerAccount}，而 IAM 只能检查调用方所在账户的主体',
+  'iamWarning.OTHER_ACCOUNT.found': '{arn} 属于账户 {account}，但 IAM 返回的主体属于账户 {foundAccount}，请使用账户 {account} 的凭证检查',
+  'iamWarning.ROLE_PATH_DROPPED':
+    '角色 {real} 带有路径，而 STS 报告的 assumed role 不带路径，所以 aws-auth 中必须写成 {stripped}（EKS 访问条目则使用完整 ARN）',
+  'iamWarning.ARN_PATH_DIFFERS': '{given} 与 IAM 报告的 ARN {real} 不一致',
 };

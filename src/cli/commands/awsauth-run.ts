@@ -11,7 +11,7 @@ import { updateFile } from '../filestore.js';
 import { EXIT, type CommandContext } from '../io.js';
 import { findLockouts } from '../lockout.js';
 import { isClusterMode } from '../target.js';
-import { describeEdit, describeEditWarnings, describeFix, describeProblem, type EditRequest } from '../messages.js';
+import { describeEdit, describeEditWarnings, describeFix, describeIamWarning, describeProblem, type EditRequest } from '../messages.js';
 import { colorsFor, renderJson, renderTable } from '../output.js';
 import { renderYaml } from '../output-yaml.js';
 import type { GrantOptions, TargetOptions, WriteOptions } from './awsauth.js';
@@ -255,5 +255,5 @@ async function checkPrincipalInIam(arn: string, context: CommandContext): Promis
   const lookup = await lookupPrincipal({ region, credentials, env: io.env }, arn);
   const label = t('lint.warning');
   if (lookup.status === 'missing') io.stderr(`${label} ${t('grant.iamMissing', { arn })}\n`);
-  for (const warning of lookup.warnings) io.stderr(`${label} ${warning.message}\n`);
+  for (const warning of lookup.warnings) io.stderr(`${label} ${describeIamWarning(warning, context.lang, t)}\n`);
 }
