@@ -1,8 +1,9 @@
 // P2: /authenticate throughput and latency on 127.0.0.1, each row against an anchor measured in the
 // same run with the same client (bench/lib/load.mjs: closed loop, keep-alive HTTPS connections).
 //   anchor   a minimal Node HTTPS handler that returns a fixed TokenReview (same certificate and TLS)
-//   (a)      the webhook with one token repeated and an in-process STS that responds at once. With
-//            the verified-token cache this is the cache path. Without one it is the uncached path.
+//   (a)      the webhook with one token repeated and an in-process STS that responds at once. The
+//            verified-token cache serves the second request and the response cache every later
+//            one, so this is the cache path. Without the token cache it is the uncached path.
 //   (b)      `kubeiam serve` with distinct tokens verified by `kubeiam emulator` (real SigV4 checks)
 //   ceiling  the same presigned requests sent straight to the emulator: the most (b) can reach
 // Also prints the peak RSS of the `kubeiam serve` process under load (b). When wrk is installed, the
