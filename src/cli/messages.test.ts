@@ -93,8 +93,8 @@ function awsAuthCodes(): string[] {
 }
 
 describe('catalogue coverage', () => {
-  it.each(awsAuthCodes())('%s has a lint title or an error message', (code) => {
-    expect(isMessageKey(`lintCode.${code}`) || isMessageKey(`libError.${code}`)).toBe(true);
+  it.each(awsAuthCodes())('%s has a lint title, error or warning message', (code) => {
+    expect(isMessageKey(`lintCode.${code}`) || isMessageKey(`libError.${code}`) || isMessageKey(`editWarning.${code}`)).toBe(true);
   });
 });
 
@@ -130,12 +130,13 @@ describe('aws-auth commands in Chinese', () => {
     expect(result.stderr).toContain('带有路径');
   });
 
-  it('lint titles findings in Chinese', async () => {
+  it('lint prints findings in Chinese', async () => {
     writeFileSync(file, BROKEN);
     const result = await runCli(['lint', file], { env });
 
     expect(result.code).toBe(3);
-    expect(result.stdout).toContain('键解析失败');
+    expect(result.stdout).toContain('mapRoles 在第 9 行解析失败');
+    expect(result.stdout).toContain('未加引号的模板 {{SessionName}}');
   });
 
   it('list translates kind and status', async () => {
