@@ -44,6 +44,18 @@ export interface KeyResult {
 
 /** Values aws-iam-authenticator skips as empty, compared after trimming whitespace. */
 const EMPTY_VALUES = new Set(['', '``', '""', "''"]);
+/** Text that starts with `{` after white space, which utilyaml.ToJSON passes through as JSON. */
+const JSON_START = /^\s*\{/;
+
+/**
+ * Reports whether the text is one of EMPTY_VALUES after trimming. It searches for the first
+ * character that is not `\s` (what String.prototype.trim removes), so a large value is not copied.
+ */
+function isEmptyValue(text: string): boolean {
+  const start = text.search(/\S/);
+  if (start < 0) return true;
+  return EMPTY_VALUES.has(text.slice(start, start + 2)) && !/\S/.test(text.slice(start + 2));
+}
 
 function emptyResult(state: KeyState): KeyResult {
   return { state, roles: [], users: [], accounts: [], rejected: [], typeMismatches: [], problems: [] };
@@ -52,7 +64,7 @@ function emptyResult(state: KeyState): KeyResult {
 /** Parses the value of one data key with the authenticator's per-key rules (a broken key loads nothing). */
 export function parseKeyText(input: KeyText): KeyResult {
   const base = { text: input.text, line: input.line, lineOffset: input.lineOffset };
-  if (EMPTY_VALUES.has(input.text.trim())) return emptyResult({ status: 'empty', ...base });
+  if (isEmptyValue(input.text)) return emptyResult({ status: 'empty', ...base });
 
   const parsed = input.key === 'mapAccounts' ? parseAccounts(input) : parseMappings(input);
   if ('error' in parsed) {
@@ -80,7 +92,7 @@ type ParseOutcome = KeyResult | { readonly error: { readonly message: string; re
 
 function decodeTopLevel(input: KeyText, type: StructType): { items: readonly DecodedStruct[] } | { error: { message: string; line: number } } {
   // utilyaml.ToJSON passes text that starts with `{` through as JSON; a JSON object is not a list.
-  if (input.text.trimStart().startsWith('{')) {
+  if (JSON_START.test(input.text)) {
     try {
       JSON.parse(input.text);
     } catch (error) {

@@ -121,6 +121,16 @@ describe('ParseMap compatibility', () => {
     expect(Object.values(empty.keys).map((key) => key.status)).toEqual(['empty', 'empty', 'empty']);
     expect(encodeMap([], [], [])).toEqual({});
   });
+
+  it.each([
+    ['spaces', '  \n\t\n', 'empty'],
+    ['quotes in white space', ' \n "" \u00a0\n', 'empty'],
+    ['backticks and a line break', '``\n', 'empty'],
+    ['one quote', '"', 'broken'],
+    ['quotes and text', '""x', 'broken'],
+  ])('value of %s is %s', (_name, mapRoles, status) => {
+    expect(parse(JSON.stringify({ data: { mapRoles } })).keys.mapRoles.status).toBe(status);
+  });
 });
 
 describe('parseAwsAuth Go decoding', () => {

@@ -54,7 +54,8 @@ const RECENT_PARSES = 4;
 const recentParses: { text: string; sourceName: string; parsed: ParsedAwsAuth }[] = [];
 
 function parseUncached(text: string, options: ParseOptions): ParsedAwsAuth {
-  const syntax = text.trimStart().startsWith('{') ? 'json' : 'yaml';
+  // A regular expression, because trimStart would copy a large text.
+  const syntax = /^\s*\{/.test(text) ? 'json' : 'yaml';
   const outer = readOuter(text, syntax);
   const keys = {} as Record<DataKey, KeyState>;
   const results: KeyResult[] = [];
