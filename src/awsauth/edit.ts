@@ -51,7 +51,7 @@ function warningFields(warnings: readonly EditWarning[]): Pick<EditResult, 'warn
   return { warnings: warnings.map((warning) => warning.message), ...(warnings.length === 0 ? {} : { warningDetails: warnings }) };
 }
 
-/** The `entry` and `line` parameters of `where(entry)`. */
+/** Returns the `entry` and `line` parameters of `where(entry)`. */
 function whereParams(entry: RoleEntry | UserEntry): ProblemParams {
   return { entry: `${entry.origin.key}[${entry.origin.index}]`, line: entry.origin.line ?? '?' };
 }
