@@ -3,7 +3,7 @@ import type { RoleMapping, UserMapping } from '../mapping/types.js';
 import { writeDataValue } from './document.js';
 import { equalFold, foldKey } from './gofold.js';
 import { checkAccountId, checkMapping, checkRoleArn, checkUserArn, editError } from './guards.js';
-import { appendEntryToList, InnerList } from './innerlist.js';
+import { appendEntryToList, InnerList, setEntryFields } from './innerlist.js';
 import { parseAwsAuth } from './parse.js';
 import { resolveAwsAuth, type ResolvedAwsAuth } from './resolve.js';
 import { DATA_KEYS, type DataKey, type ParsedAwsAuth, type ProblemParams, type RoleEntry, type UserEntry } from './types.js';
@@ -201,21 +201,19 @@ function applyGrant(text: string, options: EditOptions, grant: Grant): EditResul
       ...warningFields(warnings),
     };
   }
-  const list = new InnerList(innerText(before, grant.key));
-  return updateGrant(text, before, { grant, winner, list, expected, meaningKey, warnings });
+  return updateGrant(text, before, { grant, winner, expected, meaningKey, warnings });
 }
 
 interface Update {
   readonly grant: Grant;
   readonly winner: RoleEntry | UserEntry;
-  readonly list: InnerList;
   readonly expected: Map<string, string>;
   readonly meaningKey: string;
   readonly warnings: EditWarning[];
 }
 
 function updateGrant(text: string, before: ParsedAwsAuth, update: Update): EditResult {
-  const { grant, winner, list, expected } = update;
+  const { grant, winner, expected } = update;
   const current = winner.mapping;
   const configuredArn = 'rolearn' in current ? current.rolearn : current.userarn;
   const warnings = [...update.warnings];
@@ -249,12 +247,14 @@ function updateGrant(text: string, before: ParsedAwsAuth, update: Update): EditR
     };
   }
 
-  if (current.username !== grant.username) list.setField(winner.origin.index, 'username', grant.username);
-  if (!sameList(current.groups, grant.groups)) list.setField(winner.origin.index, 'groups', grant.groups);
+  const list = setEntryFields(innerText(before, grant.key), winner.origin.index, {
+    ...(current.username !== grant.username ? { username: grant.username } : {}),
+    ...(!sameList(current.groups, grant.groups) ? { groups: grant.groups } : {}),
+  });
   const mapping = { ...current, username: grant.username, groups: grant.groups };
   expected.set(update.meaningKey, 'rolearn' in mapping ? describeRole(mapping) : describeUser(mapping as UserMapping));
   return {
-    text: commit(text, before, grant.key, list.toString(), expected),
+    text: commit(text, before, grant.key, list.text, expected),
     changed: true,
     action: 'updated',
     summary: `updated ${where(winner)} for ${grant.arn}: ${changes.join(', ')}`,

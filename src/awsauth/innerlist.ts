@@ -38,7 +38,7 @@ function entryNode(entry: NewEntry, flowGroups: boolean): YAMLMap {
 }
 
 /** Layout of the existing list, so new and changed entries look like their neighbours. */
-interface Layout {
+export interface Layout {
   readonly indentSeq: boolean;
   readonly indent: number;
 }
@@ -71,11 +71,17 @@ function detectLayout(text: string): Layout {
 export class InnerList {
   private readonly document: Document;
   private readonly layout: Layout;
+  private readonly flowGroupsElsewhere: boolean;
 
-  /** `text` undefined (missing or empty key) starts an empty list. */
-  constructor(text: string | undefined) {
+  /**
+   * `text` undefined (missing or empty key) starts an empty list. `whole` describes the whole list
+   * when `text` is one entry cut out of it, so the entry renders as it would inside the list:
+   * its layout, and whether other entries use flow sequences.
+   */
+  constructor(text: string | undefined, whole?: { readonly layout: Layout; readonly flowGroupsElsewhere: boolean }) {
     this.document = parseDocument(text ?? '', PARSE_OPTIONS);
-    this.layout = detectLayout(text ?? '');
+    this.layout = whole?.layout ?? detectLayout(text ?? '');
+    this.flowGroupsElsewhere = whole?.flowGroupsElsewhere ?? false;
     if (!isSeq(this.document.contents)) this.document.contents = new YAMLSeq();
   }
 
@@ -95,7 +101,7 @@ export class InnerList {
 
   /** Usernames and groups of new entries in block style unless the list uses flow groups. */
   private usesFlowGroups(): boolean {
-    return this.seq.items.some((item) => isMap(item) && item.items.some((pair) => isSeq(pair.value) && pair.value.flow === true));
+    return this.flowGroupsElsewhere || this.seq.items.some((item) => isMap(item) && item.items.some((pair) => isSeq(pair.value) && pair.value.flow === true));
   }
 
   appendEntry(entry: NewEntry): void {
@@ -138,8 +144,8 @@ function renderDocument(document: Document, layout: Layout): string {
   return document.toString({ ...RENDER_OPTIONS, indentSeq: layout.indentSeq, indent: layout.indent });
 }
 
-/** Text of a list after appending `entry`, and whether the text path (no Document of the list) made it. */
-export interface AppendedList {
+/** Text of a list after an edit, and whether the text path (no Document of the whole list) made it. */
+export interface EditedList {
   readonly text: string;
   readonly fast: boolean;
 }
@@ -149,7 +155,7 @@ export interface AppendedList {
  * followed by the entry rendered alone, which is what rendering the whole list as a Document returns
  * for such a list. Other lists take the Document path.
  */
-export function appendEntryToList(text: string | undefined, entry: NewEntry): AppendedList {
+export function appendEntryToList(text: string | undefined, entry: NewEntry): EditedList {
   const layout = detectLayout(text ?? '');
   const form = text === undefined || layout.indent !== 2 ? undefined : scanList(text, layout.indentSeq);
   if (text !== undefined && form !== undefined) {
@@ -162,5 +168,38 @@ export function appendEntryToList(text: string | undefined, entry: NewEntry): Ap
 
   const list = new InnerList(text);
   list.appendEntry(entry);
+  return { text: list.toString(), fast: false };
+}
+
+/** New values for fields of an existing entry; absent fields stay as they are. */
+export interface FieldChanges {
+  readonly username?: string;
+  readonly groups?: readonly string[];
+}
+
+function applyChanges(list: InnerList, index: number, changes: FieldChanges): void {
+  if (changes.username !== undefined) list.setField(index, 'username', changes.username);
+  if (changes.groups !== undefined) list.setField(index, 'groups', changes.groups);
+}
+
+/**
+ * Sets fields of entry `index` (see InnerList.setField). When scanList accepts the list, only that
+ * entry goes through a Document: each entry of such a list renders on its own, so the other entries
+ * keep their text. Other lists take the Document path for the whole list.
+ */
+export function setEntryFields(text: string | undefined, index: number, changes: FieldChanges): EditedList {
+  const layout = detectLayout(text ?? '');
+  const form = text === undefined || layout.indent !== 2 ? undefined : scanList(text, layout.indentSeq);
+  const start = form?.entryStarts[index];
+  if (text !== undefined && form !== undefined && start !== undefined) {
+    const end = form.entryStarts[index + 1] ?? text.length;
+    const flowGroupsElsewhere = form.flowEntries.some((flowIndex) => flowIndex !== index);
+    const entry = new InnerList(text.slice(start, end), { layout, flowGroupsElsewhere });
+    applyChanges(entry, 0, changes);
+    return { text: text.slice(0, start) + entry.toString() + text.slice(end), fast: true };
+  }
+
+  const list = new InnerList(text);
+  applyChanges(list, index, changes);
   return { text: list.toString(), fast: false };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { appendEntryToList, InnerList, type NewEntry } from './innerlist.js';
+import { appendEntryToList, InnerList, setEntryFields, type FieldChanges, type NewEntry } from './innerlist.js';
 import { scanList } from './listtext.js';
 
 /** Appends through the Document API only: the reference the text path must match byte for byte. */
@@ -180,6 +180,71 @@ describe('appendEntryToList', () => {
   });
 });
 
+/** Sets fields through a Document of the whole list: the reference for setEntryFields. */
+function setWithDocument(text: string, index: number, changes: FieldChanges): string {
+  const list = new InnerList(text);
+  if (changes.username !== undefined) list.setField(index, 'username', changes.username);
+  if (changes.groups !== undefined) list.setField(index, 'groups', changes.groups);
+  return list.toString();
+}
+
+const changesArbitrary: fc.Arbitrary<FieldChanges> = fc.record(
+  {
+    username: fc.constantFrom('new-name', 'n:{{SessionName}}', 'true', 'two words'),
+    groups: fc.array(fc.constantFrom('viewers', 'system:masters', 'null', '{{x}}'), { maxLength: 3 }),
+  },
+  { requiredKeys: [] },
+);
+
+describe('setEntryFields', () => {
+  it('takes the text path for usual lists', () => {
+    fc.assert(
+      fc.property(usualList, fc.nat(), changesArbitrary, ({ entries, itemIndent }, position, changes) => {
+        const text = writeList(entries, itemIndent);
+        const index = position % entries.length;
+        const edited = setEntryFields(text, index, changes);
+        expect(edited.fast).toBe(true);
+        expect(edited.text).toBe(setWithDocument(text, index, changes));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('matches the Document path on any list', () => {
+    const anyList = fc.record({
+      entries: fc.array(fc.array(fieldArbitrary([...USUAL_SCALARS, ...ODD_SCALARS]), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }),
+      itemIndent: fc.constantFrom(0, 2, 3, 4),
+    });
+    fc.assert(
+      fc.property(anyList, fc.nat(), changesArbitrary, ({ entries, itemIndent }, position, changes) => {
+        const text = writeList(entries, itemIndent);
+        const index = position % entries.length;
+        let expected: string;
+        try {
+          expected = setWithDocument(text, index, changes);
+        } catch {
+          expect(() => setEntryFields(text, index, changes)).toThrow();
+          return;
+        }
+        expect(setEntryFields(text, index, changes).text).toBe(expected);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('changes only the chosen entry', () => {
+    const text = '- rolearn: a\n  username: a\n- rolearn: b\n  username: b\n  groups:\n    - x\n';
+    const edited = setEntryFields(text, 1, { groups: ['dev', 'ops'] });
+    expect(edited.fast).toBe(true);
+    expect(edited.text).toBe('- rolearn: a\n  username: a\n- rolearn: b\n  username: b\n  groups:\n    - dev\n    - ops\n');
+  });
+
+  it('adds groups in flow style to a flow list', () => {
+    const text = '- rolearn: a\n  username: a\n- rolearn: b\n  username: b\n  groups: [x]\n';
+    expect(setEntryFields(text, 0, { groups: ['g'] }).text).toBe('- rolearn: a\n  username: a\n  groups: [g]\n- rolearn: b\n  username: b\n  groups: [x]\n');
+  });
+});
+
 describe('scanList', () => {
   it.each([
     ['comment line', '- rolearn: a\n# note\n  username: b\n'],
@@ -202,7 +267,11 @@ describe('scanList', () => {
   });
 
   it('accepts block groups at the column of the layout', () => {
-    expect(scanList('- groups:\n  - a\n  rolearn: r\n', false)).toEqual({ flowSequences: false });
-    expect(scanList('- groups:\n    - a\n  rolearn: r\n', true)).toEqual({ flowSequences: false });
+    expect(scanList('- groups:\n  - a\n  rolearn: r\n', false)).toEqual({ flowSequences: false, entryStarts: [0], flowEntries: [] });
+    expect(scanList('- groups:\n    - a\n  rolearn: r\n- rolearn: s\n', true)).toEqual({ flowSequences: false, entryStarts: [0, 31], flowEntries: [] });
+  });
+
+  it('lists the entries with flow sequences', () => {
+    expect(scanList('- rolearn: a\n- rolearn: b\n  groups: []\n  x: [c]\n', true)).toEqual({ flowSequences: true, entryStarts: [0, 13], flowEntries: [1] });
   });
 });

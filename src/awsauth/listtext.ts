@@ -1,11 +1,13 @@
 /**
  * Recognizes an inner aws-auth list (the text of mapRoles or mapUsers) that the `yaml` library
- * (2.x, with RENDER_OPTIONS and indent 2) renders back byte for byte. For such a list the rendering of
- * the old entries is the old text, so an edit that only appends an entry can skip the Document API.
+ * (2.x, with RENDER_OPTIONS and indent 2) renders back byte for byte. In such a list each entry
+ * renders on its own as its old text, so appending an entry or changing one needs no Document of the
+ * whole list.
  *
  * The accepted form is the usual shape of generated lists: block entries whose keys are words, values
- * that are plain, single- or double-quoted printable ASCII, and `groups` as a block or flow sequence. Comments, blank lines, tabs, anchors, tags, nested mappings,
- * multi-line scalars and escapes are not accepted, so lists that contain them take the Document path.
+ * that are plain, single- or double-quoted printable ASCII, and `groups` as a block or flow sequence.
+ * Comments, blank lines, tabs, anchors, tags, nested mappings, multi-line scalars and escapes are not
+ * accepted, so lists that contain them take the Document path.
  */
 
 const KEY = String.raw`(?:[A-Za-z_][\w-]*|"[A-Za-z_][\w-]*")`;
@@ -27,10 +29,14 @@ const FIELD_LINE = new RegExp(`^  ${KEY}:(?: (${SCALAR}|${FLOW_SEQUENCE}))?$`);
 /** An item of a block sequence, written `- value` at the column the layout implies. */
 const SEQUENCE_ITEM = new RegExp(`^ *- (${SCALAR})$`);
 
-/** Style facts of an accepted list that decide how a new entry is written. */
+/** Where the entries of an accepted list start, and the style facts that decide how an entry is written. */
 export interface ListForm {
   /** Whether some entry has a flow sequence value, such as `groups: [a, b]`. */
   readonly flowSequences: boolean;
+  /** Offset of the first line of each entry, in list order. */
+  readonly entryStarts: readonly number[];
+  /** Indices of the entries that have a flow sequence value. */
+  readonly flowEntries: readonly number[];
 }
 
 type LineKind = 'key-then-sequence' | 'key-value' | 'key-flow' | 'item';
@@ -62,17 +68,19 @@ function classifyLine(line: string, itemPrefix: string): { kind: LineKind; first
 export function scanList(text: string, indentSeq: boolean): ListForm | undefined {
   if (!text.endsWith('\n') || text.endsWith('\n\n')) return undefined;
   const itemPrefix = indentSeq ? '    - ' : '  - ';
-  let flowSequences = false;
   let inEntry = false;
   // After `key:` with no value, the next line must be a sequence item. More items may follow it.
   let needItem = false;
   let afterItem = false;
+  const entryStarts: number[] = [];
+  const flowEntries: number[] = [];
 
   for (let start = 0; start < text.length;) {
     const end = text.indexOf('\n', start);
     const line = classifyLine(text.slice(start, end), itemPrefix);
-    start = end + 1;
     if (line === undefined) return undefined;
+    if (line.first) entryStarts.push(start);
+    start = end + 1;
 
     if (line.kind === 'item') {
       if (!needItem && !afterItem) return undefined;
@@ -84,7 +92,7 @@ export function scanList(text: string, indentSeq: boolean): ListForm | undefined
     inEntry = true;
     afterItem = false;
     needItem = line.kind === 'key-then-sequence';
-    if (line.kind === 'key-flow') flowSequences = true;
+    if (line.kind === 'key-flow' && flowEntries.at(-1) !== entryStarts.length - 1) flowEntries.push(entryStarts.length - 1);
   }
-  return needItem || !inEntry ? undefined : { flowSequences };
+  return needItem || !inEntry ? undefined : { flowSequences: flowEntries.length > 0, entryStarts, flowEntries };
 }
