@@ -68,6 +68,21 @@ describe('parseGoJson', () => {
     expect(() => parseGoJson(input)).toThrow(message);
   });
 
+  it('reads a lone surrogate as U+FFFD', () => {
+    // The text is read as its UTF-8 bytes, where a lone surrogate is already U+FFFD.
+    expect(parseGoJson('"a\ud800"')).toEqual({ kind: 'string', value: 'a\ufffd' });
+  });
+
+  it('reports the byte offset of an error', () => {
+    try {
+      parseGoJson('["é",]');
+      expect.unreachable('parseGoJson accepted a trailing comma');
+    } catch (error) {
+      expect(error).toBeInstanceOf(GoJsonError);
+      expect((error as GoJsonError).offset).toBe(6);
+    }
+  });
+
   it('accepts nesting at the depth limit', () => {
     expect(parseGoJson(`${'['.repeat(10000)}${']'.repeat(10000)}`).kind).toBe('array');
   });

@@ -85,11 +85,12 @@ describe('readFirstJsonValue', () => {
 
   it('rejects nesting beyond the maximum depth', () => {
     const depth = MAX_NESTING_DEPTH + 1;
-    expect(syntaxError('['.repeat(depth) + ']'.repeat(depth))).toBe('exceeded max depth');
+    // Go's scanner reports the bracket that opened one level too many.
+    expect(syntaxError('['.repeat(depth) + ']'.repeat(depth))).toBe("invalid character '[' exceeded max depth");
   });
 
   it('reads half a million nested arrays without overflowing the stack', () => {
-    expect(syntaxError('[{"a":'.repeat(500_000))).toBe('exceeded max depth');
+    expect(syntaxError('[{"a":'.repeat(500_000))).toBe("invalid character '[' exceeded max depth");
   });
 });
 
