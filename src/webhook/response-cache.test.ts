@@ -12,6 +12,7 @@ import { stsThrottling } from '../token/errors.js';
 import { generateSelfSignedCertificate } from './certificate.js';
 import { createAuthenticateHandler, type AuthenticateRequest, type MapIdentity, type TokenVerifierLike } from './handler.js';
 import { createWebhookMetrics, type WebhookMetrics } from './metrics.js';
+import { MAX_REUSABLE_BODY_BYTES } from './response-cache.js';
 import { createCachingVerifier } from './token-cache.js';
 import { createWebhook, type Webhook } from './webhook.js';
 
@@ -194,6 +195,16 @@ describe('response cache in the handler', () => {
     state.reusable = false;
     const body = review(await tokenFor());
     for (let attempt = 0; attempt < 3; attempt++) await handler(post(body));
+    expect(state.mapCalls).toBe(3);
+  });
+
+  it('large body is not cached', async () => {
+    const { handler, state } = setup();
+    const token = await tokenFor();
+    const body = JSON.stringify({ kind: 'TokenReview', metadata: { name: 'x'.repeat(MAX_REUSABLE_BODY_BYTES) }, spec: { token } });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expect((await handler(post(body))).status).toBe(200);
+    }
     expect(state.mapCalls).toBe(3);
   });
 

@@ -4,7 +4,7 @@ import { LruCache } from '../ec2/lru.js';
 import type { CachingVerifier, TokenCacheEntry } from './token-cache.js';
 
 export interface ResponseCacheOptions {
-  /** The verified-token cache that the handler's verifier uses; each entry lives only as long as its token's entry there. */
+  /** The verified-token cache that the handler verifies with. Each entry lives only as long as its token's entry there. */
   readonly tokenCache: CachingVerifier;
   /**
    * Version of the mappings, which changes whenever any mapping source changes. Undefined when some
@@ -21,7 +21,14 @@ interface Entry<Value> {
   readonly value: Value;
 }
 
-/** SHA-256 of a body as base64; `crypto.hash` is a one-shot call from Node 20.12 on, `createHash` works on every Node 20. */
+/**
+ * Largest body that is hashed and reused. Verified tokens are at most 4096 bytes, so kube-apiserver's
+ * bodies stay far below this. The bound keeps a client with 1 MiB bodies from making each request
+ * hash its whole body.
+ */
+export const MAX_REUSABLE_BODY_BYTES = 16 * 1024;
+
+/** SHA-256 of a body as base64. `crypto.hash` is a one-shot call from Node 20.12 on, and `createHash` works on every Node 20. */
 const sha256: (data: Uint8Array) => string =
   typeof crypto.hash === 'function'
     ? (data) => crypto.hash('sha256', data, 'base64')
@@ -46,9 +53,13 @@ export class ResponseCache<Value> {
     this.#options = options;
   }
 
-  /** Returns the cache key of a body, or undefined while the mappings cannot be tracked. */
+  /**
+   * Returns the cache key of a body. Returns undefined for a body larger than
+   * MAX_REUSABLE_BODY_BYTES, and while the mappings cannot be tracked.
+   */
   keyOf(body: Uint8Array): string | undefined {
-    return this.#options.mappingGeneration() === undefined ? undefined : sha256(body);
+    if (body.length > MAX_REUSABLE_BODY_BYTES || this.#options.mappingGeneration() === undefined) return undefined;
+    return sha256(body);
   }
 
   /**

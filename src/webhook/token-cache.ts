@@ -90,7 +90,7 @@ export function createCachingVerifier(inner: TokenVerifierLike, options: TokenCa
   };
 }
 
-/** SHA-256 of the token as hex; `crypto.hash` is a one-shot call from Node 20.12 on, `createHash` works on every Node 20. */
+/** SHA-256 of the token as hex. `crypto.hash` is a one-shot call from Node 20.12 on, and `createHash` works on every Node 20. */
 const hashToken: (token: string) => string =
   typeof crypto.hash === 'function'
     ? (token) => crypto.hash('sha256', token, 'hex')
