@@ -5,6 +5,7 @@ import { addRole, addUser } from './edit.js';
 import { InnerList } from './innerlist.js';
 import { parseAwsAuth } from './parse.js';
 import { configMapYaml } from './testing.js';
+import type { RoleEntry, UserEntry } from './types.js';
 
 const ACCOUNT = '111122223333';
 
@@ -32,8 +33,8 @@ function writeEntries(field: 'rolearn' | 'userarn', entries: readonly Mapped[], 
 function grantWithDocument(text: string, key: 'mapRoles' | 'mapUsers', grant: Mapped & { readonly arn: string }): string {
   const parsed = parseAwsAuth(text, { sourceName: 'reference' });
   const list = new InnerList(parsed.keys[key].text);
-  const entries = key === 'mapRoles' ? parsed.roles : parsed.users;
-  const existing = entries.findLast((entry) => ('rolearn' in entry.mapping ? entry.mapping.rolearn : entry.mapping.userarn) === grant.arn);
+  const entries: readonly (RoleEntry | UserEntry)[] = key === 'mapRoles' ? parsed.roles : parsed.users;
+  const existing = entries.filter((entry) => ('rolearn' in entry.mapping ? entry.mapping.rolearn : entry.mapping.userarn) === grant.arn).at(-1);
   if (existing === undefined) {
     list.appendEntry({ arnField: key === 'mapRoles' ? 'rolearn' : 'userarn', arn: grant.arn, username: grant.username, groups: grant.groups });
   } else {
