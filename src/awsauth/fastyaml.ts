@@ -57,6 +57,10 @@ function isSequenceEntry(line: string, column: number): boolean {
   return line.charCodeAt(column) === 0x2d && (column + 1 === line.length || line.charCodeAt(column + 1) === 0x20);
 }
 
+function isLetterCode(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+}
+
 /** Reports whether the character code is a letter, a digit or `_`. */
 function isWordCode(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
@@ -112,6 +116,9 @@ function expectLineEnd(line: string, from: number): void {
 
 /** Returns a plain scalar as a string value, declining unless yaml.v2 reads it as a plain string. */
 function plainString(value: string, line: number): GoValue {
+  // YAML 1.1 booleans and nulls have at most 5 characters, and numbers and timestamps start with a
+  // digit, a sign or `.`, so a longer scalar that starts with a letter is a string.
+  if (value.length > 5 && isLetterCode(value.charCodeAt(0))) return { kind: 'string', value, line, style: 'plain' };
   if (value === '' || TIMESTAMP_LIKE.test(value)) decline();
   const resolved = resolvePlain(value, line);
   if (resolved.kind !== 'string') decline();

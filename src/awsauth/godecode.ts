@@ -58,10 +58,27 @@ function goTypeName(type: FieldType): string {
 
 /** Finds the field a JSON key sets: the exact name first, else a case-insensitive (folded) match. */
 function findField(struct: StructType, key: string): string | undefined {
-  if (Object.hasOwn(struct.fields, key)) return key;
+  let known = knownFields.get(struct);
+  if (known === undefined) {
+    known = new Map();
+    knownFields.set(struct, known);
+  }
+  if (known.has(key)) return known.get(key);
+
+  const field = Object.hasOwn(struct.fields, key) ? key : findFoldedField(struct, key);
+  // Entries repeat the same few keys, so the answers are kept, up to a bound against odd input.
+  if (known.size < MAX_KNOWN_FIELDS) known.set(key, field);
+  return field;
+}
+
+function findFoldedField(struct: StructType, key: string): string | undefined {
   const folded = foldKey(key);
   return Object.keys(struct.fields).find((name) => foldKey(name) === folded);
 }
+
+/** The field each key written in a struct sets, per struct type. */
+const knownFields = new WeakMap<StructType, Map<string, string | undefined>>();
+const MAX_KNOWN_FIELDS = 256;
 
 class StructDecoder {
   readonly keys: WrittenKey[] = [];
