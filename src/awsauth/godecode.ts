@@ -66,7 +66,7 @@ function findField(struct: StructType, key: string): string | undefined {
   if (known.has(key)) return known.get(key);
 
   const field = Object.hasOwn(struct.fields, key) ? key : findFoldedField(struct, key);
-  // Entries repeat the same few keys, so the answers are kept, up to a bound against odd input.
+  // Entries repeat the same few keys, so each key's field is kept, up to a bound against odd input.
   if (known.size < MAX_KNOWN_FIELDS) known.set(key, field);
   return field;
 }
