@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeDataValue } from './document.js';
-import { addRole, addUser } from './edit.js';
+import { addRole, addUser, removeRole, removeUser } from './edit.js';
 import { InnerList } from './innerlist.js';
 import { parseAwsAuth } from './parse.js';
 import { configMapYaml } from './testing.js';
@@ -71,6 +71,27 @@ describe('grant on usual documents', () => {
           expect(result.text).toBe(result.changed ? grantWithDocument(text, key, { ...grant, username, arn }) : text);
         },
       ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('revoke on usual documents', () => {
+  it('writes what the Document path writes', () => {
+    fc.assert(
+      fc.property(fc.array(mapped, { minLength: 2, maxLength: 6 }), fc.constantFrom(2, 4), fc.boolean(), fc.nat(), (entries, itemIndent, fromRoles, position) => {
+        const key = fromRoles ? 'mapRoles' : 'mapUsers';
+        const text = configMapYaml({ [key]: writeEntries(fromRoles ? 'rolearn' : 'userarn', entries, itemIndent) });
+        const name = (entries[position % entries.length] as Mapped).name;
+        fc.pre(entries.some((entry) => entry.name !== name));
+        const arn = `arn:aws:iam::${ACCOUNT}:${fromRoles ? 'role' : 'user'}/${name}`;
+
+        const parsed = parseAwsAuth(text, { sourceName: 'reference' });
+        const list = new InnerList(parsed.keys[key].text);
+        list.remove(entries.flatMap((entry, index) => (entry.name === name ? [index] : [])));
+        const expected = writeDataValue(text, parsed, key, list.toString(), { splice: false });
+        expect((fromRoles ? removeRole(text, arn) : removeUser(text, arn)).text).toBe(expected);
+      }),
       { numRuns: 300 },
     );
   });

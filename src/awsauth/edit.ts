@@ -3,7 +3,7 @@ import type { RoleMapping, UserMapping } from '../mapping/types.js';
 import { writeDataValue } from './document.js';
 import { equalFold, foldKey } from './gofold.js';
 import { checkAccountId, checkMapping, checkRoleArn, checkUserArn, editError } from './guards.js';
-import { appendEntryToList, InnerList, setEntryFields } from './innerlist.js';
+import { appendEntryToList, InnerList, removeEntriesFromList, setEntryFields } from './innerlist.js';
 import { parseAwsAuth } from './parse.js';
 import { resolveAwsAuth, type ResolvedAwsAuth } from './resolve.js';
 import { DATA_KEYS, type DataKey, type ParsedAwsAuth, type ProblemParams, type RoleEntry, type UserEntry } from './types.js';
@@ -304,13 +304,12 @@ function removeEntries(text: string, options: EditOptions, key: 'mapRoles' | 'ma
     throw editError('ENTRY_NOT_FOUND', `no ${key} entry maps ${arn}, so there is nothing to revoke${nearMatches(entries, arn)}`, { key, arn });
   }
 
-  const list = new InnerList(innerText(before, key));
-  list.remove(matches.map((entry) => entry.origin.index));
+  const list = removeEntriesFromList(innerText(before, key), matches.map((entry) => entry.origin.index));
   const expected = meaningOf(before);
   expected.delete(`${key} ${isRole ? arn.toLowerCase() : foldKey(arn)}`);
   const lines = matches.map((entry) => entry.origin.line ?? '?').join(', ');
   return {
-    text: commit(text, before, key, list.toString(), expected),
+    text: commit(text, before, key, list.text, expected),
     changed: true,
     action: 'removed',
     summary:

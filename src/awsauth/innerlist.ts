@@ -2,7 +2,7 @@ import { isAlias, isMap, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, 
 import { KubeiamError } from '../errors.js';
 import { RENDER_OPTIONS } from './document.js';
 import { foldKey } from './gofold.js';
-import { scanList } from './listtext.js';
+import { scanList, type ListForm } from './listtext.js';
 import { readsBackAsString } from './quote.js';
 
 const PARSE_OPTIONS = { version: '1.1', schema: 'failsafe', uniqueKeys: false } as const;
@@ -144,6 +144,13 @@ function renderDocument(document: Document, layout: Layout): string {
   return document.toString({ ...RENDER_OPTIONS, indentSeq: layout.indentSeq, indent: layout.indent });
 }
 
+/** Detects the layout of a list and scans it; the form is undefined unless scanList accepts it. */
+function scanWithLayout(text: string | undefined): { layout: Layout; form: ListForm | undefined } {
+  const layout = detectLayout(text ?? '');
+  const form = text === undefined || layout.indent !== 2 ? undefined : scanList(text, layout.indentSeq);
+  return { layout, form };
+}
+
 /** Text of a list after an edit, and whether the text path (no Document of the whole list) made it. */
 export interface EditedList {
   readonly text: string;
@@ -156,8 +163,7 @@ export interface EditedList {
  * for such a list. Other lists take the Document path.
  */
 export function appendEntryToList(text: string | undefined, entry: NewEntry): EditedList {
-  const layout = detectLayout(text ?? '');
-  const form = text === undefined || layout.indent !== 2 ? undefined : scanList(text, layout.indentSeq);
+  const { layout, form } = scanWithLayout(text);
   if (text !== undefined && form !== undefined) {
     const seq = new YAMLSeq();
     seq.items.push(entryNode(entry, form.flowSequences));
@@ -188,8 +194,7 @@ function applyChanges(list: InnerList, index: number, changes: FieldChanges): vo
  * keep their text. Other lists take the Document path for the whole list.
  */
 export function setEntryFields(text: string | undefined, index: number, changes: FieldChanges): EditedList {
-  const layout = detectLayout(text ?? '');
-  const form = text === undefined || layout.indent !== 2 ? undefined : scanList(text, layout.indentSeq);
+  const { layout, form } = scanWithLayout(text);
   const start = form?.entryStarts[index];
   if (text !== undefined && form !== undefined && start !== undefined) {
     const end = form.entryStarts[index + 1] ?? text.length;
@@ -201,5 +206,27 @@ export function setEntryFields(text: string | undefined, index: number, changes:
 
   const list = new InnerList(text);
   applyChanges(list, index, changes);
+  return { text: list.toString(), fast: false };
+}
+
+/**
+ * Removes the entries at the given positions (see InnerList.remove). When scanList accepts the list,
+ * their lines are cut out: the other entries render as their old text. Removing every entry takes the
+ * Document path, which writes an empty list as `[]`.
+ */
+export function removeEntriesFromList(text: string | undefined, indices: readonly number[]): EditedList {
+  const { form } = scanWithLayout(text);
+  const removed = new Set(indices);
+  const valid = form !== undefined && indices.every((index) => index < form.entryStarts.length);
+  if (text !== undefined && form !== undefined && valid && removed.size < form.entryStarts.length) {
+    const kept: string[] = [];
+    form.entryStarts.forEach((start, index) => {
+      if (!removed.has(index)) kept.push(text.slice(start, form.entryStarts[index + 1] ?? text.length));
+    });
+    return { text: kept.join(''), fast: true };
+  }
+
+  const list = new InnerList(text);
+  list.remove(indices);
   return { text: list.toString(), fast: false };
 }

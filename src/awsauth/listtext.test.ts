@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { appendEntryToList, InnerList, setEntryFields, type FieldChanges, type NewEntry } from './innerlist.js';
+import { appendEntryToList, InnerList, removeEntriesFromList, setEntryFields, type FieldChanges, type NewEntry } from './innerlist.js';
 import { scanList } from './listtext.js';
 
 /** Appends through the Document API only: the reference the text path must match byte for byte. */
@@ -242,6 +242,55 @@ describe('setEntryFields', () => {
   it('adds groups in flow style to a flow list', () => {
     const text = '- rolearn: a\n  username: a\n- rolearn: b\n  username: b\n  groups: [x]\n';
     expect(setEntryFields(text, 0, { groups: ['g'] }).text).toBe('- rolearn: a\n  username: a\n  groups: [g]\n- rolearn: b\n  username: b\n  groups: [x]\n');
+  });
+});
+
+/** Removes entries through a Document of the whole list: the reference for removeEntriesFromList. */
+function removeWithDocument(text: string, indices: readonly number[]): string {
+  const list = new InnerList(text);
+  list.remove(indices);
+  return list.toString();
+}
+
+describe('removeEntriesFromList', () => {
+  it('takes the text path for usual lists', () => {
+    fc.assert(
+      fc.property(usualList, fc.uniqueArray(fc.nat({ max: 4 }), { minLength: 1, maxLength: 3 }), ({ entries, itemIndent }, positions) => {
+        fc.pre(positions.every((position) => position < entries.length) && positions.length < entries.length);
+        const text = writeList(entries, itemIndent);
+        const edited = removeEntriesFromList(text, positions);
+        expect(edited.fast).toBe(true);
+        expect(edited.text).toBe(removeWithDocument(text, positions));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('matches the Document path on any list', () => {
+    const anyList = fc.record({
+      entries: fc.array(fc.array(fieldArbitrary([...USUAL_SCALARS, ...ODD_SCALARS]), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }),
+      itemIndent: fc.constantFrom(0, 2, 3, 4),
+    });
+    fc.assert(
+      fc.property(anyList, fc.uniqueArray(fc.nat({ max: 6 }), { minLength: 1, maxLength: 3 }), ({ entries, itemIndent }, positions) => {
+        const text = writeList(entries, itemIndent);
+        let expected: string;
+        try {
+          expected = removeWithDocument(text, positions);
+        } catch {
+          expect(() => removeEntriesFromList(text, positions)).toThrow();
+          return;
+        }
+        expect(removeEntriesFromList(text, positions).text).toBe(expected);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('falls back when every entry goes', () => {
+    const edited = removeEntriesFromList('- rolearn: a\n  username: a\n', [0]);
+    expect(edited.fast).toBe(false);
+    expect(edited.text).toBe('[]\n');
   });
 });
 
