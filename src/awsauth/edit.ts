@@ -5,7 +5,7 @@ import { equalFold, foldKey } from './gofold.js';
 import { checkAccountId, checkMapping, checkRoleArn, checkUserArn, editError } from './guards.js';
 import { appendEntryToList, InnerList, removeEntriesFromList, setEntryFields } from './innerlist.js';
 import { parseAwsAuth } from './parse.js';
-import { resolveAwsAuth, type ResolvedAwsAuth } from './resolve.js';
+import { describeRole, describeUser, expectedMeaning, meaningOf, meansChangeOnly, resolvedOf, type IntendedChange } from './meaning.js';
 import { DATA_KEYS, type DataKey, type ParsedAwsAuth, type ProblemParams, type RoleEntry, type UserEntry } from './types.js';
 
 export interface RoleGrant {
@@ -82,40 +82,7 @@ function innerText(parsed: ParsedAwsAuth, key: DataKey): string | undefined {
   return state.status === 'ok' ? state.text : undefined;
 }
 
-/**
- * Resolved entries of each parsed document. Parse results are shared and immutable, and one edit
- * resolves the same document several times.
- */
-const resolvedDocuments = new WeakMap<ParsedAwsAuth, ResolvedAwsAuth>();
-
-function resolvedOf(parsed: ParsedAwsAuth): ResolvedAwsAuth {
-  let resolved = resolvedDocuments.get(parsed);
-  if (resolved === undefined) {
-    resolved = resolveAwsAuth(parsed);
-    resolvedDocuments.set(parsed, resolved);
-  }
-  return resolved;
-}
-
-/** Summarizes what an aws-auth document means: one line per effective entry, account and rejected-entry count. */
-export function meaningOf(parsed: ParsedAwsAuth): Map<string, string> {
-  const resolved = resolvedOf(parsed);
-  const meaning = new Map<string, string>();
-  for (const [key, entry] of resolved.roles) meaning.set(`mapRoles ${key}`, describeRole(entry.mapping));
-  for (const [key, entry] of resolved.users) meaning.set(`mapUsers ${key}`, describeUser(entry.mapping));
-  for (const account of resolved.accounts) meaning.set(`mapAccounts ${account}`, 'allowed');
-  for (const key of DATA_KEYS) meaning.set(`rejected ${key}`, String(parsed.rejected.filter((entry) => entry.origin.key === key).length));
-  meaning.set('ignored keys', parsed.ignoredKeys.map((key) => key.name).join(','));
-  return meaning;
-}
-
-function describeRole(mapping: RoleMapping): string {
-  return JSON.stringify([mapping.rolearn, mapping.sso ?? null, mapping.username, mapping.groups, mapping.userid ?? '']);
-}
-
-function describeUser(mapping: UserMapping): string {
-  return JSON.stringify([mapping.userarn, mapping.username, mapping.groups, mapping.userid ?? '']);
-}
+export { meaningOf };
 
 /**
  * Proves an edit before it is written: the new text must parse without broken keys and mean exactly
@@ -143,9 +110,16 @@ function changedNames(expected: ReadonlyMap<string, string>, actual: ReadonlyMap
   return changed;
 }
 
-function commit(text: string, before: ParsedAwsAuth, key: DataKey, listText: string, expected: Map<string, string>): string {
+/**
+ * Writes the new list into the document and proves the edit as verifyEdit does. A direct comparison
+ * of the resolved entries accepts the usual case without describing every entry, and anything it does
+ * not accept goes to verifyEdit, which throws with the names that changed.
+ */
+function commit(text: string, before: ParsedAwsAuth, key: DataKey, listText: string, change: IntendedChange): string {
   const newText = writeDataValue(text, before, key, listText);
-  verifyEdit(before, newText, expected);
+  const after = parseAwsAuth(newText, { sourceName: before.sourceName });
+  const parses = after.valid && DATA_KEYS.every((dataKey) => after.keys[dataKey].status !== 'broken');
+  if (!parses || !meansChangeOnly(before, after, change)) verifyEdit(before, newText, expectedMeaning(before, change));
   return newText;
 }
 
@@ -185,35 +159,33 @@ function applyGrant(text: string, options: EditOptions, grant: Grant): EditResul
   const mapKey = isRole ? grant.arn.toLowerCase() : foldKey(grant.arn);
   const winner = isRole ? resolved.roles.get(mapKey) : resolved.users.get(mapKey);
   const warnings = grantWarnings(grant);
-  const expected = meaningOf(before);
   const meaningKey = `${grant.key} ${mapKey}`;
 
   if (winner === undefined) {
     const list = appendEntryToList(innerText(before, grant.key), { arnField: isRole ? 'rolearn' : 'userarn', arn: grant.arn, username: grant.username, groups: grant.groups });
     const mapping = isRole ? { rolearn: grant.arn, username: grant.username, groups: grant.groups } : { userarn: grant.arn, username: grant.username, groups: grant.groups };
-    expected.set(meaningKey, isRole ? describeRole(mapping as RoleMapping) : describeUser(mapping as UserMapping));
+    const change = { name: meaningKey, meaning: isRole ? describeRole(mapping as RoleMapping) : describeUser(mapping as UserMapping) };
     const created = before.keys[grant.key].status === 'missing' ? ` (created ${grant.key})` : '';
     return {
-      text: commit(text, before, grant.key, list.text, expected),
+      text: commit(text, before, grant.key, list.text, change),
       changed: true,
       action: 'added',
       summary: `added ${grant.key} entry for ${grant.arn}: username '${grant.username}', groups ${formatGroups(grant.groups)}${created}`,
       ...warningFields(warnings),
     };
   }
-  return updateGrant(text, before, { grant, winner, expected, meaningKey, warnings });
+  return updateGrant(text, before, { grant, winner, meaningKey, warnings });
 }
 
 interface Update {
   readonly grant: Grant;
   readonly winner: RoleEntry | UserEntry;
-  readonly expected: Map<string, string>;
   readonly meaningKey: string;
   readonly warnings: EditWarning[];
 }
 
 function updateGrant(text: string, before: ParsedAwsAuth, update: Update): EditResult {
-  const { grant, winner, expected } = update;
+  const { grant, winner } = update;
   const current = winner.mapping;
   const configuredArn = 'rolearn' in current ? current.rolearn : current.userarn;
   const warnings = [...update.warnings];
@@ -252,9 +224,9 @@ function updateGrant(text: string, before: ParsedAwsAuth, update: Update): EditR
     ...(!sameList(current.groups, grant.groups) ? { groups: grant.groups } : {}),
   });
   const mapping = { ...current, username: grant.username, groups: grant.groups };
-  expected.set(update.meaningKey, 'rolearn' in mapping ? describeRole(mapping) : describeUser(mapping as UserMapping));
+  const change = { name: update.meaningKey, meaning: 'rolearn' in mapping ? describeRole(mapping) : describeUser(mapping as UserMapping) };
   return {
-    text: commit(text, before, grant.key, list.text, expected),
+    text: commit(text, before, grant.key, list.text, change),
     changed: true,
     action: 'updated',
     summary: `updated ${where(winner)} for ${grant.arn}: ${changes.join(', ')}`,
@@ -305,11 +277,10 @@ function removeEntries(text: string, options: EditOptions, key: 'mapRoles' | 'ma
   }
 
   const list = removeEntriesFromList(innerText(before, key), matches.map((entry) => entry.origin.index));
-  const expected = meaningOf(before);
-  expected.delete(`${key} ${isRole ? arn.toLowerCase() : foldKey(arn)}`);
+  const change = { name: `${key} ${isRole ? arn.toLowerCase() : foldKey(arn)}`, meaning: undefined };
   const lines = matches.map((entry) => entry.origin.line ?? '?').join(', ');
   return {
-    text: commit(text, before, key, list.text, expected),
+    text: commit(text, before, key, list.text, change),
     changed: true,
     action: 'removed',
     summary:
@@ -339,10 +310,9 @@ export function addAccount(text: string, accountId: string, options: EditOptions
   }
   const list = new InnerList(innerText(before, 'mapAccounts'));
   list.appendScalar(accountId);
-  const expected = meaningOf(before);
-  expected.set(`mapAccounts ${accountId}`, 'allowed');
+  const change = { name: `mapAccounts ${accountId}`, meaning: 'allowed' };
   return {
-    text: commit(text, before, 'mapAccounts', list.toString(), expected),
+    text: commit(text, before, 'mapAccounts', list.toString(), change),
     changed: true,
     action: 'added',
     summary: `added account ${accountId} to mapAccounts: every principal in it maps to its own ARN`,
@@ -356,10 +326,9 @@ export function removeAccount(text: string, accountId: string, options: EditOpti
   if (matches.length === 0) throw editError('ENTRY_NOT_FOUND', `mapAccounts does not list ${accountId}, so there is nothing to revoke`, { accountId });
   const list = new InnerList(innerText(before, 'mapAccounts'));
   list.remove(matches.map((account) => account.origin.index));
-  const expected = meaningOf(before);
-  expected.delete(`mapAccounts ${accountId}`);
+  const change = { name: `mapAccounts ${accountId}`, meaning: undefined };
   return {
-    text: commit(text, before, 'mapAccounts', list.toString(), expected),
+    text: commit(text, before, 'mapAccounts', list.toString(), change),
     changed: true,
     action: 'removed',
     summary: `removed account ${accountId} from mapAccounts (line ${matches.map((account) => account.origin.line ?? '?').join(', ')})`,
