@@ -23,6 +23,8 @@ interface Shape {
   readonly header: string;
   /** Text placed right after the mapUsers block. */
   readonly after: string;
+  /** Text placed before the document, such as a `---` marker. Default: none. */
+  readonly before?: string;
   readonly usersFirst: boolean;
   readonly lineBreak: '\n' | '\r\n';
 }
@@ -38,7 +40,7 @@ function writeDocument(shape: Shape, usersValue: string): string {
   const roles = block('mapRoles', '|', ROLES);
   const users = block('mapUsers', shape.header, usersValue) + after;
   const data = shape.usersFirst ? users + roles : roles + users;
-  const text = shape.keyColumn === 0 ? data : HEAD + data;
+  const text = (shape.before ?? '') + (shape.keyColumn === 0 ? data : HEAD + data);
   return shape.lineBreak === '\n' ? text : text.replace(/\n/g, '\r\n');
 }
 
@@ -74,9 +76,10 @@ describe('spliceBlockValue', () => {
       keyColumn: fc.constantFrom(0, 2, 3, 4),
       step: fc.constantFrom(1, 2, 4),
       header: fc.constantFrom('|', '|-', '|+', '|2', '>', '| # note', '|  '),
-      after: fc.constantFrom('', '\n', '  \n', '# comment\n', ' # comment\n', '   # deep comment\n', 'other: kept\n', 'mapUsers: |\n  - x\n', 'tail'),
+      after: fc.constantFrom('', '\n', '  \n', '# comment\n', ' # comment\n', '   # deep comment\n', 'other: kept\n', 'mapUsers: |\n  - x\n', 'tail', '---\nkind: Other\n', '...\n'),
       usersFirst: fc.boolean(),
       lineBreak: fc.constantFrom('\n' as const, '\r\n' as const),
+      before: fc.constantFrom('', '---\n', '--- # start\n', '%YAML 1.1\n---\n', '# note\n'),
     });
     const values = fc.constantFrom(APPENDED, ROLES, `  ${ROLES}`, `${USERS}\n${ROLES}`, `${USERS}  \n`, USERS.slice(0, -1), `${USERS}\t- x\n`, '', '- a \n');
     fc.assert(
@@ -104,10 +107,19 @@ describe('spliceBlockValue', () => {
     ['a blank line after the block', { after: '\n' }],
     ['a repeated key', { after: 'mapUsers: |\n  - x\n' }],
     ['no final line break', { after: 'tail' }],
+    ['a second document', { after: '---\nkind: Other\n' }],
+    ['a directive', { before: '%YAML 1.1\n---\n' }],
   ])('declines %s', (_name, change) => {
     const shape: Shape = { keyColumn: 2, step: 2, header: '|', after: '', usersFirst: true, lineBreak: '\n', ...change };
     const text = writeDocument(shape, USERS);
     expect(spliceBlockValue(text, parseAwsAuth(text, { sourceName: 'test' }), 'mapUsers', APPENDED)).toBeUndefined();
+  });
+
+  it('takes a leading document marker', () => {
+    const text = writeDocument({ keyColumn: 2, step: 2, header: '|', after: '', usersFirst: false, lineBreak: '\n', before: '---\n' }, USERS);
+    const spliced = spliceBlockValue(text, parseAwsAuth(text, { sourceName: 'test' }), 'mapUsers', APPENDED);
+    expect(spliced).toBeDefined();
+    expect(spliced).toBe(writeWithTree(text, 'mapUsers', APPENDED));
   });
 
   it('declines a missing key', () => {

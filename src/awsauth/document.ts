@@ -51,7 +51,7 @@ export function writeDataValue(text: string, parsed: ParsedAwsAuth, key: DataKey
 export function spliceBlockValue(text: string, parsed: ParsedAwsAuth, key: DataKey, value: string): string | undefined {
   const line = parsed.keys[key].line;
   if (parsed.syntax !== 'yaml' || parsed.keys[key].status !== 'ok' || line === undefined) return undefined;
-  if (text.includes('\r') || !isPlainBlockValue(value)) return undefined;
+  if (text.includes('\r') || !isPlainBlockValue(value) || hasDocumentMarkers(text)) return undefined;
 
   const headerStart = lineStart(text, line);
   if (headerStart === undefined) return undefined;
@@ -67,6 +67,15 @@ export function spliceBlockValue(text: string, parsed: ParsedAwsAuth, key: DataK
   const indent = text.slice(bodyStart, bodyEnd).search(/\S/);
   const body = value.slice(0, -1).split('\n').map((valueLine) => ' '.repeat(indent) + valueLine).join('\n');
   return `${text.slice(0, bodyStart)}${body}\n${text.slice(bodyEnd)}`;
+}
+
+/**
+ * Reports whether the text has directives or document markers other than one `---` on the first line.
+ * The tree path edits only a single document and re-renders anything else with the Document API.
+ */
+function hasDocumentMarkers(text: string): boolean {
+  const body = text.startsWith('---\n') ? text.slice(4) : text;
+  return body.startsWith('%') || /^(?:---|\.\.\.)(?:[ \t]|$)/m.test(body);
 }
 
 /** A data key written plainly with a bare `|` header: group 1 is its indentation, group 2 its name. */
