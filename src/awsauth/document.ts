@@ -42,7 +42,8 @@ export function writeDataValue(text: string, parsed: ParsedAwsAuth, key: DataKey
 /**
  * Replaces the body of an existing `key: |` block literal by text, without a syntax tree. Returns the
  * bytes the tree path writes, or undefined when the document is outside the handled shape:
- * - LF line breaks, and the key written once at its column as `key: |` with nothing after the bar;
+ * - one document: LF line breaks, no directive, no document marker but a `---` first line;
+ * - the key written once at its column as `key: |`, with nothing after the bar;
  * - a body of non-blank lines, each indented at least as deep as the first;
  * - after the body, the end of the text or a non-blank line no deeper than the key;
  * - a new value for which the tree path writes a bare `|` header (see isPlainBlockValue).
