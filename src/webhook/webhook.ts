@@ -68,7 +68,8 @@ export interface WebhookOptions {
   readonly dynamicBackendModePath?: string;
   /**
    * Cache of successful STS verifications; `false` turns it off. Entries never outlive the token's
-   * 15-minute window. Default: 4096 entries, 60 s.
+   * 15-minute window. Whole responses to repeated bodies are reused only while their token's entry
+   * lives, so `false` turns that reuse off too. Default: 4096 entries, 60 s.
    */
   readonly tokenCache?: false | { readonly maxEntries?: number; readonly ttlMs?: number };
   /** EC2 client for `{{EC2PrivateDNSName}}`, with the DescribeInstances rate limit. Default: SDK defaults, 15 qps, burst 5. */
