@@ -12,6 +12,7 @@ describe('toDocumentText', () => {
   it.each([
     ['block text', { mapRoles: '- rolearn: x\n  username: y\n' }],
     ['yes-like value', { flag: 'yes' }],
+    ['key named __proto__', JSON.parse('{"__proto__": "kept", "mapRoles": ""}') as Record<string, string>],
     ['numeric value', { mapAccounts: '012345678901' }],
     ['trailing spaces', { note: 'line  \nnext   ' }],
     ['no final newline', { mapUsers: '- userarn: a\n  username: b' }],

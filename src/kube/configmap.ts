@@ -124,11 +124,16 @@ function goStringMap(value: GoValue | undefined): Record<string, string> | undef
   if (value.kind !== 'map') return undefined;
   const result: Record<string, string> = {};
   for (const pair of value.pairs) {
-    if (pair.value.kind === 'string') result[pair.key] = pair.value.value;
-    else if (pair.value.kind === 'null') result[pair.key] = '';
+    if (pair.value.kind === 'string') setOwn(result, pair.key, pair.value.value);
+    else if (pair.value.kind === 'null') setOwn(result, pair.key, '');
     else return undefined;
   }
   return result;
+}
+
+/** Sets a key as an own property, so that a data key named `__proto__` stays data. */
+function setOwn(target: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function record(value: unknown, field: string): Record<string, unknown> {
