@@ -58,8 +58,8 @@ function timeOnce(command, args, extraEnv = {}) {
   return elapsed;
 }
 
-/** Returns the median wall time of every command over `runs` interleaved rounds, after one warm-up round. */
-function medians() {
+/** Returns the wall times of every command over `runs` interleaved rounds, after one warm-up round. */
+function measure() {
   const times = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
   for (let round = 0; round <= runs; round++) {
     for (const [name, [command, args, extraEnv]] of Object.entries(commands)) {
@@ -67,16 +67,35 @@ function medians() {
       if (round > 0) times[name].push(elapsed);
     }
   }
-  return Object.fromEntries(
-    Object.entries(times).map(([name, values]) => {
-      values.sort((a, b) => a - b);
-      return [name, values[Math.floor(values.length / 2)]];
-    }),
-  );
+  return times;
+}
+
+function medianOf(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Returns the median of the per-round ratios of two rows. Load on a shared machine drifts between
+ * rounds, and a ratio taken within one round cancels most of that drift.
+ */
+function pairedRatio(times, row, anchor) {
+  return medianOf(times[row].map((value, round) => value / times[anchor][round]));
+}
+
+/** Throws unless the launcher prints what `kubeiam token --exec-cache` prints, so its row times a hit. */
+function checkLauncherOutput() {
+  const [warmCommand, warmArgs] = commands.warm;
+  const [launcherCommand, launcherArgs, extraEnv] = commands.launcher;
+  const warm = spawnSync(warmCommand, warmArgs, { env: { ...env, ...extraEnv }, cwd: root, encoding: 'utf8' });
+  const launcher = spawnSync(launcherCommand, launcherArgs, { env: { ...env, ...extraEnv }, cwd: root, encoding: 'utf8' });
+  if (launcher.stdout === '' || launcher.stdout !== warm.stdout) throw new Error('the sh launcher printed another credential than kubeiam token');
 }
 
 try {
-  const median = medians();
+  const times = measure();
+  checkLauncherOutput();
+  const median = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, medianOf(values)]));
   console.log(`P1 token latency (median of ${runs} interleaved runs, ${process.version}):`);
   console.log(`  kubeiam token              ${median.cold.toFixed(1)} ms`);
   console.log(`  kubeiam token --exec-cache ${median.warm.toFixed(1)} ms (warm cache)`);
@@ -91,6 +110,10 @@ try {
   console.log(`  warm ratio vs empty.mjs    ${(median.warm / median.esmFloor).toFixed(3)}`);
   console.log(`  launcher vs /bin/true      ${(median.launcher / median.trueFloor).toFixed(3)}`);
   console.log(`  launcher vs node -e 0      ${(median.launcher / median.nodeFloor).toFixed(3)}`);
+  console.log('  median of per-round ratios, which load drift affects less:');
+  console.log(`    warm vs node -e 0        ${pairedRatio(times, 'warm', 'nodeFloor').toFixed(3)}`);
+  console.log(`    launcher vs /bin/true    ${pairedRatio(times, 'launcher', 'trueFloor').toFixed(3)}`);
+  console.log(`    launcher vs node -e 0    ${pairedRatio(times, 'launcher', 'nodeFloor').toFixed(3)}`);
 } finally {
   rmSync(home, { recursive: true, force: true });
 }
