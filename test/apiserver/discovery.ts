@@ -1,4 +1,4 @@
-/** Discovery documents of the test API server: core v1 with configmaps only, no API groups. */
+/** Discovery documents of the test API server: core v1 with configmaps, and the iamauthenticator.k8s.aws group. */
 export const API_VERSIONS = {
   kind: 'APIVersions',
   versions: ['v1'],
@@ -21,7 +21,35 @@ export const API_RESOURCES = {
   ],
 };
 
-export const GROUP_LIST = { kind: 'APIGroupList', apiVersion: 'v1', groups: [] };
+const MAPPING_GROUP_VERSION = { groupVersion: 'iamauthenticator.k8s.aws/v1alpha1', version: 'v1alpha1' };
+
+/** The API group of the IAMIdentityMapping custom resource, as `/apis/iamauthenticator.k8s.aws` returns it. */
+export const MAPPING_GROUP_DOCUMENT = {
+  kind: 'APIGroup',
+  apiVersion: 'v1',
+  name: 'iamauthenticator.k8s.aws',
+  versions: [MAPPING_GROUP_VERSION],
+  preferredVersion: MAPPING_GROUP_VERSION,
+};
+
+export const GROUP_LIST = { kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: MAPPING_GROUP_DOCUMENT.name, versions: MAPPING_GROUP_DOCUMENT.versions, preferredVersion: MAPPING_GROUP_VERSION }] };
+
+/** The resources of `iamauthenticator.k8s.aws/v1alpha1`: the cluster-scoped mappings and their status subresource. */
+export const MAPPING_RESOURCES = {
+  kind: 'APIResourceList',
+  apiVersion: 'v1',
+  groupVersion: 'iamauthenticator.k8s.aws/v1alpha1',
+  resources: [
+    {
+      name: 'iamidentitymappings',
+      singularName: 'iamidentitymapping',
+      namespaced: false,
+      kind: 'IAMIdentityMapping',
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    },
+    { name: 'iamidentitymappings/status', singularName: '', namespaced: false, kind: 'IAMIdentityMapping', verbs: ['get', 'patch', 'update'] },
+  ],
+};
 
 export const VERSION_INFO = {
   major: '1',

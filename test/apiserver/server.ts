@@ -2,16 +2,19 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateSelfSignedCertificate } from '../../src/webhook/certificate.js';
-import { API_RESOURCES, API_VERSIONS, GROUP_LIST, namespaceObject, VERSION_INFO } from './discovery.js';
+import { API_RESOURCES, API_VERSIONS, GROUP_LIST, MAPPING_GROUP_DOCUMENT, MAPPING_RESOURCES, namespaceObject, VERSION_INFO } from './discovery.js';
+import { EventStore } from './events.js';
+import { IdentityMappingStore, MAPPING_API_VERSION, type MappingWatchEvent, type StoredIdentityMapping } from './mappings.js';
 import { applyPatch } from './patch.js';
 import { gone, internalError, methodNotAllowed, notFound, StatusError, success, unauthorized, type KubeStatus } from './status.js';
-import { ConfigMapStore, isRecord, type StoredConfigMap, type WatchEvent } from './store.js';
+import { ConfigMapStore, isRecord, type StoredConfigMap } from './store.js';
 
 /**
- * TEST-ONLY Kubernetes API server. It serves ConfigMaps (in any namespace) over HTTPS with the
- * semantics kubeiam relies on: resourceVersion, 409 Conflict, 404, 400 and 422 Status objects, merge,
- * strategic merge and JSON patches, watch streams, and the discovery documents kubectl reads. It is
- * not kube-apiserver: no other resource, no RBAC, no label selectors, no protobuf, no managedFields,
+ * TEST-ONLY Kubernetes API server. It serves ConfigMaps (in any namespace) and the cluster-scoped
+ * IAMIdentityMapping custom resource (with its `/status` subresource) over HTTPS with the semantics
+ * kubeiam relies on: resourceVersion, 409 Conflict, 404, 400 and 422 Status objects, merge,
+ * strategic merge and JSON patches, watch streams, and the discovery documents kubectl reads. It
+ * also stores posted core/v1 Events. It is not kube-apiserver: no other resource, no RBAC, no label selectors, no protobuf, no managedFields,
  * no server-side apply and no OpenAPI document, so `kubectl apply` needs `--validate=false`.
  */
 export interface TestApiServerOptions {
@@ -34,6 +37,10 @@ export interface TestApiServer {
   /** PEM certificate of the server, for a kubeconfig's `certificate-authority-data`. */
   readonly caCert: string;
   readonly store: ConfigMapStore;
+  /** IAMIdentityMappings (`iamauthenticator.k8s.aws/v1alpha1`, cluster-scoped). */
+  readonly mappings: IdentityMappingStore;
+  /** Events posted to `/api/v1/namespaces/<namespace>/events`. */
+  readonly events: EventStore;
   /** Every request served so far, in order. */
   readonly requests: readonly RequestRecord[];
   /** Number of 409 Conflict responses to writes that named an old resourceVersion. */
@@ -58,11 +65,15 @@ export interface TestApiServer {
 const NAMESPACE = /^\/api\/v1\/namespaces\/([^/]+)$/;
 const CONFIGMAPS = /^\/api\/v1\/namespaces\/([^/]+)\/configmaps(?:\/([^/]+))?$/;
 const ALL_CONFIGMAPS = '/api/v1/configmaps';
+const MAPPINGS = /^\/apis\/iamauthenticator\.k8s\.aws\/v1alpha1\/iamidentitymappings(?:\/([^/]+)(\/status)?)?$/;
+const EVENTS = /^\/api\/v1\/namespaces\/([^/]+)\/events$/;
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 interface State {
   readonly options: TestApiServerOptions;
   readonly store: ConfigMapStore;
+  readonly mappings: IdentityMappingStore;
+  readonly events: EventStore;
   readonly requests: RequestRecord[];
   readonly watches: Set<ServerResponse>;
   conflicts: number;
@@ -78,7 +89,12 @@ interface ReadBarrier {
 
 export async function startTestApiServer(options: TestApiServerOptions = {}): Promise<TestApiServer> {
   const tls = generateSelfSignedCertificate({ commonName: 'kubeiam-test-apiserver' });
-  const state: State = { options, store: new ConfigMapStore(options.now), requests: [], watches: new Set(), conflicts: 0, failingWatches: 0, barrier: undefined };
+  const state: State = {
+    options,
+    store: new ConfigMapStore(options.now),
+    mappings: new IdentityMappingStore(options.now),
+    events: new EventStore(options.now),
+    requests: [], watches: new Set(), conflicts: 0, failingWatches: 0, barrier: undefined };
   const server = createServer({ cert: tls.cert, key: tls.key }, (request, response) => {
     handle(request, response, state).catch((error: unknown) => {
       const status = error instanceof StatusError ? error.status : internalError(String(error)).status;
@@ -94,6 +110,8 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
     url,
     caCert: tls.cert,
     store: state.store,
+    mappings: state.mappings,
+    events: state.events,
     requests: state.requests,
     conflicts: () => state.conflicts,
     openWatches: () => state.watches.size,
@@ -134,6 +152,22 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
     return;
   }
 
+  const mapping = MAPPINGS.exec(url.pathname);
+  if (mapping !== null) {
+    const name = mapping[1] === undefined ? undefined : decodeURIComponent(mapping[1]);
+    if (name === undefined) await handleMappingCollection(request, response, state, url, watch);
+    else await handleMapping(request, response, state, name, mapping[2] !== undefined);
+    return;
+  }
+  const events = EVENTS.exec(url.pathname);
+  if (events !== null) {
+    const namespace = decodeURIComponent(events[1] ?? '');
+    if (method === 'POST') respond(state, request, response, 201, state.events.create(namespace, await readJson(request)));
+    else if (method === 'GET') respond(state, request, response, 200, { kind: 'EventList', apiVersion: 'v1', metadata: {}, items: state.events.list(namespace) });
+    else throw methodNotAllowed(method);
+    return;
+  }
+
   const match = CONFIGMAPS.exec(url.pathname);
   if (match === null) throw pathNotFound();
   const namespace = decodeURIComponent(match[1] ?? '');
@@ -163,11 +197,7 @@ async function handleObject(request: IncomingMessage, response: ServerResponse, 
     const body = await readBody(request);
     const current = store.get(namespace, name);
     const patched = applyPatch(current, request.headers['content-type'] ?? '', body);
-    // A patch applies to the version it read; only a resourceVersion the patch itself sets is checked.
-    const resourceVersion = isRecord(patched) && isRecord(patched['metadata']) && patched['metadata']['resourceVersion'] !== current.metadata.resourceVersion
-      ? patched['metadata']['resourceVersion']
-      : current.metadata.resourceVersion;
-    const next = isRecord(patched) && isRecord(patched['metadata']) ? { ...patched, metadata: { ...patched['metadata'], resourceVersion } } : patched;
+    const next = keepReadVersion(patched, current.metadata.resourceVersion);
     respond(state, request, response, 200, countConflict(state, () => store.replace(namespace, name, next)));
   } else if (method === 'DELETE') {
     const precondition = await deletePrecondition(request);
@@ -185,45 +215,116 @@ async function handleObject(request: IncomingMessage, response: ServerResponse, 
  * sends it; a resourceVersion newer than the store's gets HTTP 410.
  */
 function startWatch(request: IncomingMessage, response: ServerResponse, state: State, namespace: string | undefined, url: URL): void {
+  const filter = objectFilter(namespace, url.searchParams.get('fieldSelector'));
+  const store = state.store;
+  streamWatch(request, response, state, url, {
+    resourceVersion: store.resourceVersion,
+    compactedResourceVersion: store.compactedResourceVersion,
+    list: () => store.list(namespace).filter(filter),
+    eventsSince: (since) => store.eventsSince(since).filter((event) => filter(event.object)),
+    subscribe: (listener) => store.subscribe((event) => {
+      if (filter(event.object)) listener(event);
+    }),
+  });
+}
+
+/** What a watch stream reads from a store: its versions, its objects, its history and its live changes. */
+interface WatchSource<T> {
+  readonly resourceVersion: number;
+  readonly compactedResourceVersion: number;
+  list(): T[];
+  eventsSince(resourceVersion: number): { type: string; object: T }[];
+  subscribe(listener: (event: { type: string; object: T }) => void): () => void;
+}
+
+function streamWatch<T>(request: IncomingMessage, response: ServerResponse, state: State, url: URL, source: WatchSource<T>): void {
   if (state.failingWatches > 0) {
     state.failingWatches -= 1;
     throw internalError('watch failed on purpose (TestApiServer.failWatches)');
   }
-  const filter = objectFilter(namespace, url.searchParams.get('fieldSelector'));
   const since = url.searchParams.get('resourceVersion');
   const sinceNumber = since === null || since === '' || since === '0' ? undefined : Number(since);
-  if (sinceNumber !== undefined && (!Number.isInteger(sinceNumber) || sinceNumber > state.store.resourceVersion)) {
-    throw gone(`too old resource version: ${since} (${state.store.resourceVersion})`);
+  if (sinceNumber !== undefined && (!Number.isInteger(sinceNumber) || sinceNumber > source.resourceVersion)) {
+    throw gone(`too old resource version: ${since} (${source.resourceVersion})`);
   }
 
-  if (sinceNumber !== undefined && sinceNumber < state.store.compactedResourceVersion) {
+  if (sinceNumber !== undefined && sinceNumber < source.compactedResourceVersion) {
     // kube-apiserver starts the stream and sends the expiry as an ERROR event.
     record(state, request, 200, true);
     response.writeHead(200, { 'content-type': 'application/json' });
-    const expired = gone(`too old resource version: ${since} (${state.store.compactedResourceVersion})`).status;
+    const expired = gone(`too old resource version: ${since} (${source.compactedResourceVersion})`).status;
     response.end(`${JSON.stringify({ type: 'ERROR', object: expired })}\n`);
     return;
   }
   record(state, request, 200, true);
   response.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
-  const send = (event: Pick<WatchEvent, 'type' | 'object'>): void => {
+  const send = (event: { type: string; object: T }): void => {
     // A stream ended by dropWatches() stays subscribed until its 'close' event.
     if (response.writableEnded) return;
-    if (filter(event.object)) response.write(`${JSON.stringify({ type: event.type, object: event.object })}\n`);
+    response.write(`${JSON.stringify({ type: event.type, object: event.object })}\n`);
   };
   const initial = sinceNumber === undefined
-    ? state.store.list(namespace).map((object) => ({ type: 'ADDED' as const, object }))
-    : state.store.eventsSince(sinceNumber);
+    ? source.list().map((object) => ({ type: 'ADDED', object }))
+    : source.eventsSince(sinceNumber);
   for (const event of initial) send(event);
 
   state.watches.add(response);
-  const unsubscribe = state.store.subscribe(send);
+  const unsubscribe = source.subscribe(send);
   const stop = (): void => {
     unsubscribe();
     state.watches.delete(response);
   };
   response.on('close', stop);
   request.on('close', stop);
+}
+
+async function handleMappingCollection(request: IncomingMessage, response: ServerResponse, state: State, url: URL, watch: boolean): Promise<void> {
+  const method = request.method ?? 'GET';
+  const mappings = state.mappings;
+  if (method === 'GET' && watch) {
+    streamWatch<StoredIdentityMapping>(request, response, state, url, {
+      resourceVersion: mappings.resourceVersion,
+      compactedResourceVersion: mappings.compactedResourceVersion,
+      list: () => mappings.list(),
+      eventsSince: (since) => mappings.eventsSince(since),
+      subscribe: (listener: (event: MappingWatchEvent) => void) => mappings.subscribe(listener),
+    });
+  } else if (method === 'GET') {
+    respond(state, request, response, 200, { kind: 'IAMIdentityMappingList', apiVersion: MAPPING_API_VERSION, metadata: { resourceVersion: String(mappings.resourceVersion) }, items: mappings.list() });
+  } else if (method === 'POST') {
+    respond(state, request, response, 201, mappings.create(await readJson(request)));
+  } else {
+    throw methodNotAllowed(method);
+  }
+}
+
+/** One IAMIdentityMapping or its `/status` subresource: GET, PUT, PATCH, and DELETE of the object. */
+async function handleMapping(request: IncomingMessage, response: ServerResponse, state: State, name: string, status: boolean): Promise<void> {
+  const method = request.method ?? 'GET';
+  const mappings = state.mappings;
+  const write = (body: unknown): StoredIdentityMapping => countConflict(state, () => (status ? mappings.replaceStatus(name, body) : mappings.replace(name, body)));
+  if (method === 'GET') {
+    respond(state, request, response, 200, mappings.get(name));
+  } else if (method === 'PUT') {
+    respond(state, request, response, 200, write(readJsonSync(await readBody(request))));
+  } else if (method === 'PATCH') {
+    const current = mappings.get(name);
+    const patched = applyPatch(current, request.headers['content-type'] ?? '', await readBody(request));
+    respond(state, request, response, 200, write(keepReadVersion(patched, current.metadata.resourceVersion)));
+  } else if (method === 'DELETE' && !status) {
+    const precondition = await deletePrecondition(request);
+    const deleted = countConflict(state, () => mappings.delete(name, precondition));
+    respond(state, request, response, 200, success({ name, kind: 'iamidentitymappings', uid: deleted.metadata.uid }));
+  } else {
+    throw methodNotAllowed(method);
+  }
+}
+
+/** A patch applies to the version it read; only a resourceVersion the patch itself sets is checked. */
+function keepReadVersion(patched: unknown, readVersion: string): unknown {
+  if (!isRecord(patched) || !isRecord(patched['metadata'])) return patched;
+  const resourceVersion = patched['metadata']['resourceVersion'] !== readVersion ? patched['metadata']['resourceVersion'] : readVersion;
+  return { ...patched, metadata: { ...patched['metadata'], resourceVersion } };
 }
 
 function waitAtBarrier(state: State): Promise<void> {
@@ -272,6 +373,8 @@ function discoveryDocument(path: string): unknown {
   if (path === '/api') return API_VERSIONS;
   if (path === '/api/v1') return API_RESOURCES;
   if (path === '/apis') return GROUP_LIST;
+  if (path === '/apis/iamauthenticator.k8s.aws') return MAPPING_GROUP_DOCUMENT;
+  if (path === '/apis/iamauthenticator.k8s.aws/v1alpha1') return MAPPING_RESOURCES;
   if (path === '/version') return VERSION_INFO;
   const namespace = NAMESPACE.exec(path)?.[1];
   // Every namespace exists, so kubectl's follow-up check after a 404 finds it.
