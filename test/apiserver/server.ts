@@ -258,6 +258,8 @@ function streamWatch<T>(request: IncomingMessage, response: ServerResponse, stat
   }
   record(state, request, 200, true);
   response.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+  // kube-apiserver sends the headers at once, so a client sees the stream open before any event.
+  response.flushHeaders();
   const send = (event: { type: string; object: T }): void => {
     // A stream ended by dropWatches() stays subscribed until its 'close' event.
     if (response.writableEnded) return;
