@@ -9,6 +9,8 @@
  *
  *   KUBEIAM_FUZZ_RUNS=250000 npx vitest run test/hardening/fuzz-awsauth.test.ts
  *
+ * It took 826 s under `nice -n 10` on a loaded 2-core container with Node 20.
+ *
  * Set KUBEIAM_FUZZ_SEED to replay the seed a failure reports.
  */
 import fc from 'fast-check';
