@@ -441,8 +441,8 @@ describe('createWebhook with configured backends', () => {
 
   it('unknown backend fails the start', async () => {
     await expect(
-      createWebhook({ clusterId: 'test', backendModes: ['CRD'], tls: pair, port: 0, logger: pino({ level: 'silent' }) }),
-    ).rejects.toThrow('backend-mode "CRD" is not available in kubeiam');
+      createWebhook({ clusterId: 'test', backendModes: ['ModeFoo'], tls: pair, port: 0, logger: pino({ level: 'silent' }) }),
+    ).rejects.toThrow('backend-mode "ModeFoo" is not available in kubeiam');
   });
 
   it('registered EKSConfigMap factory joins the chain', async () => {

@@ -105,8 +105,8 @@ export interface WebhookDependencies {
   readonly awsAuth?: AwsAuthAdapter<unknown>;
   readonly bootstrap?: (adminArns: readonly string[]) => MappingSource;
   /**
-   * Backend factories by backend name, added to (or replacing) the built-in MountedFile, DynamicFile
-   * AwsAuthFile and EKSConfigMap (the live ConfigMap watch). `CRD` has no built-in factory.
+   * Backend factories by backend name, added to (or replacing) the built-in MountedFile, DynamicFile,
+   * AwsAuthFile, EKSConfigMap (the live ConfigMap watch) and CRD (the IAMIdentityMapping informer).
    */
   readonly backendFactories?: Readonly<Partial<Record<string, BackendFactory>>>;
   /** Replaces the EC2 DescribeInstances lookup for `{{EC2PrivateDNSName}}`. */
@@ -254,6 +254,7 @@ async function startChain(options: WebhookOptions, dependencies: WebhookDependen
       DynamicFile: createDynamicFileBackend,
       AwsAuthFile: createAwsAuthFileBackend(options, dependencies, metrics),
       EKSConfigMap: createEksConfigMapBackend,
+      CRD: async (context) => (await import('./crd.js')).createCrdBackend(context),
       ...dependencies.backendFactories,
     },
     reservedPrefixes,
