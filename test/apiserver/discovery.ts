@@ -73,3 +73,33 @@ export function namespaceObject(name: string): unknown {
     status: { phase: 'Active' },
   };
 }
+
+const MAPPING_OPENAPI_PATH = 'apis/iamauthenticator.k8s.aws/v1alpha1';
+
+/**
+ * The OpenAPI v3 root, listing only the IAMIdentityMapping group. kubectl's default `--validate=strict`
+ * reads it to learn that the server accepts `fieldValidation`, so `kubectl apply` of a mapping needs
+ * no `--validate=false`. ConfigMaps are not listed, so kubectl still validates them client-side
+ * from OpenAPI v2, which this server does not serve.
+ */
+export const OPENAPI_V3_ROOT = { paths: { [MAPPING_OPENAPI_PATH]: { serverRelativeURL: `/openapi/v3/${MAPPING_OPENAPI_PATH}?hash=0` } } };
+export const OPENAPI_V3_MAPPING_PATH = `/openapi/v3/${MAPPING_OPENAPI_PATH}`;
+
+const GVK_EXTENSION = { 'x-kubernetes-group-version-kind': { group: 'iamauthenticator.k8s.aws', version: 'v1alpha1', kind: 'IAMIdentityMapping' } };
+const FIELD_VALIDATION = { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } };
+
+/** The OpenAPI v3 document of `iamauthenticator.k8s.aws/v1alpha1`: the operations that accept `fieldValidation`. */
+export const OPENAPI_V3_MAPPINGS = {
+  openapi: '3.0.0',
+  info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' },
+  paths: {
+    '/apis/iamauthenticator.k8s.aws/v1alpha1/iamidentitymappings': {
+      post: { ...GVK_EXTENSION, parameters: [FIELD_VALIDATION], responses: {} },
+    },
+    '/apis/iamauthenticator.k8s.aws/v1alpha1/iamidentitymappings/{name}': {
+      put: { ...GVK_EXTENSION, parameters: [FIELD_VALIDATION], responses: {} },
+      patch: { ...GVK_EXTENSION, parameters: [FIELD_VALIDATION], responses: {} },
+    },
+  },
+  components: { schemas: {} },
+};

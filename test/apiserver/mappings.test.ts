@@ -127,6 +127,14 @@ describe('test API server IAMIdentityMappings', () => {
     expect(server.events.list('default').map((event) => event.reason)).toEqual(['Synced']);
   });
 
+  it('OpenAPI v3 offers fieldValidation', async () => {
+    const root = (await call('GET', '/openapi/v3')).body as { paths: Record<string, { serverRelativeURL: string }> };
+    const url = root.paths['apis/iamauthenticator.k8s.aws/v1alpha1']?.serverRelativeURL ?? '';
+    const document = (await call('GET', url)).body as { paths: Record<string, { patch?: { parameters: { name: string }[] } }> };
+    const patch = document.paths[`${MAPPINGS}/{name}`]?.patch;
+    expect(patch?.parameters.map((parameter) => parameter.name)).toEqual(['fieldValidation']);
+  });
+
   it('discovery lists the group', async () => {
     const groups = (await call('GET', '/apis')).body as { groups: { name: string }[] };
     const resources = (await call('GET', '/apis/iamauthenticator.k8s.aws/v1alpha1')).body as { resources: { name: string; namespaced: boolean }[] };

@@ -2,7 +2,18 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateSelfSignedCertificate } from '../../src/webhook/certificate.js';
-import { API_RESOURCES, API_VERSIONS, GROUP_LIST, MAPPING_GROUP_DOCUMENT, MAPPING_RESOURCES, namespaceObject, VERSION_INFO } from './discovery.js';
+import {
+  API_RESOURCES,
+  API_VERSIONS,
+  GROUP_LIST,
+  MAPPING_GROUP_DOCUMENT,
+  MAPPING_RESOURCES,
+  namespaceObject,
+  OPENAPI_V3_MAPPING_PATH,
+  OPENAPI_V3_MAPPINGS,
+  OPENAPI_V3_ROOT,
+  VERSION_INFO,
+} from './discovery.js';
 import { EventStore } from './events.js';
 import { IdentityMappingStore, MAPPING_API_VERSION, type MappingWatchEvent, type StoredIdentityMapping } from './mappings.js';
 import { applyPatch } from './patch.js';
@@ -14,8 +25,10 @@ import { ConfigMapStore, isRecord, type StoredConfigMap } from './store.js';
  * IAMIdentityMapping custom resource (with its `/status` subresource) over HTTPS with the semantics
  * kubeiam relies on: resourceVersion, 409 Conflict, 404, 400 and 422 Status objects, merge,
  * strategic merge and JSON patches, watch streams, and the discovery documents kubectl reads. It
- * also stores posted core/v1 Events. It is not kube-apiserver: no other resource, no RBAC, no label selectors, no protobuf, no managedFields,
- * no server-side apply and no OpenAPI document, so `kubectl apply` needs `--validate=false`.
+ * also stores posted core/v1 Events. It is not kube-apiserver: no other resource, no RBAC, no label
+ * selectors, no protobuf, no managedFields, no server-side apply, and OpenAPI v3 only for the
+ * IAMIdentityMapping group. So `kubectl apply` of a mapping works as usual, but `kubectl apply` of
+ * a ConfigMap needs `--validate=false`.
  */
 export interface TestApiServerOptions {
   /** Require `Authorization: Bearer <token>` on every request. Default: no authentication. */
@@ -377,6 +390,8 @@ function discoveryDocument(path: string): unknown {
   if (path === '/apis') return GROUP_LIST;
   if (path === '/apis/iamauthenticator.k8s.aws') return MAPPING_GROUP_DOCUMENT;
   if (path === '/apis/iamauthenticator.k8s.aws/v1alpha1') return MAPPING_RESOURCES;
+  if (path === '/openapi/v3') return OPENAPI_V3_ROOT;
+  if (path === OPENAPI_V3_MAPPING_PATH) return OPENAPI_V3_MAPPINGS;
   if (path === '/version') return VERSION_INFO;
   const namespace = NAMESPACE.exec(path)?.[1];
   // Every namespace exists, so kubectl's follow-up check after a 404 finds it.

@@ -107,7 +107,7 @@ server:
 
     const manifest = join(cluster.dir, 'alice.yaml');
     writeFileSync(manifest, MANIFEST);
-    applied = await kubectl('apply', '--validate=false', '-f', manifest);
+    applied = await kubectl('apply', '-f', manifest);
   }, 60_000);
 
   afterAll(async () => {
