@@ -419,3 +419,31 @@ describe('edit properties', () => {
     );
   });
 });
+
+describe('ConfigMap size warning', () => {
+  /** Builds a mapUsers value whose one group name is `size` bytes long. */
+  function bigUsers(size: number): string {
+    return configMapYaml({ mapUsers: `- userarn: arn:aws:iam::111122223333:user/alice\n  username: alice\n  groups:\n  - ${'g'.repeat(size)}\n` });
+  }
+  const bob = { userarn: 'arn:aws:iam::111122223333:user/bob', username: 'bob', groups: ['view'] };
+
+  it('no warning under 1 MiB', () => {
+    const result = addUser(bigUsers(1000), bob);
+    expect(result.warningDetails?.map((warning) => warning.code) ?? []).not.toContain('CONFIGMAP_TOO_LARGE');
+  });
+
+  it('warning over 1 MiB', () => {
+    const result = addUser(bigUsers(1024 * 1024 - 100), bob);
+    const warning = result.warningDetails?.find((item) => item.code === 'CONFIGMAP_TOO_LARGE');
+    expect(warning?.params?.['bytes']).toBeGreaterThan(1024 * 1024);
+    expect(result.warnings.join('\n')).toContain('over the 1048576 bytes (1 MiB)');
+    expect(result.changed).toBe(true);
+  });
+
+  it('warning on update over 1 MiB', () => {
+    const text = bigUsers(1024 * 1024);
+    const result = addUser(text, { userarn: 'arn:aws:iam::111122223333:user/alice', username: 'alice2', groups: ['g'.repeat(1024 * 1024)] });
+    expect(result.action).toBe('updated');
+    expect(result.warningDetails?.map((warning) => warning.code)).toContain('CONFIGMAP_TOO_LARGE');
+  });
+});

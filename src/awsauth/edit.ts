@@ -5,6 +5,7 @@ import { equalFold, foldKey } from './gofold.js';
 import { checkAccountId, checkMapping, checkRoleArn, checkUserArn, editError } from './guards.js';
 import { appendEntryToList, InnerList, removeEntriesFromList, setEntryFields } from './innerlist.js';
 import { parseAwsAuth } from './parse.js';
+import { CONFIGMAP_DATA_LIMIT } from './rules.js';
 import { describeRole, describeUser, expectedMeaning, meaningOf, meansChangeOnly, resolvedOf, type IntendedChange } from './meaning.js';
 import { DATA_KEYS, type DataKey, type ParsedAwsAuth, type ProblemParams, type RoleEntry, type UserEntry } from './types.js';
 
@@ -42,7 +43,7 @@ export interface EditResult {
 
 /** A warning of an edit: its English text, and the values of its catalogue template `editWarning.<code>`. */
 export interface EditWarning {
-  readonly code: 'USERNAME_RESERVED' | 'ARN_CASE_DIFFERS' | 'ENTRY_SHADOWED';
+  readonly code: 'USERNAME_RESERVED' | 'ARN_CASE_DIFFERS' | 'ENTRY_SHADOWED' | 'CONFIGMAP_TOO_LARGE';
   readonly message: string;
   readonly params: ProblemParams;
 }
@@ -142,6 +143,24 @@ interface Grant {
   readonly groups: readonly string[];
 }
 
+/**
+ * Returns a warning when the data after an edit is over the API server's 1 MiB ConfigMap limit,
+ * counted as the lint rule counts it. The file is still written, but `kubectl apply` of it fails.
+ */
+function sizeWarnings(before: ParsedAwsAuth, key: DataKey, listText: string): EditWarning[] {
+  let bytes = 0;
+  for (const dataKey of DATA_KEYS) {
+    const value = dataKey === key ? listText : before.keys[dataKey].text;
+    if (value !== undefined) bytes += dataKey.length + Buffer.byteLength(value, 'utf8');
+  }
+  if (bytes <= CONFIGMAP_DATA_LIMIT) return [];
+  return [{
+    code: 'CONFIGMAP_TOO_LARGE',
+    message: `the aws-auth data is now ${bytes} bytes, over the 1048576 bytes (1 MiB) the API server accepts for a ConfigMap, so applying it fails`,
+    params: { bytes },
+  }];
+}
+
 function grantWarnings(grant: Grant): EditWarning[] {
   const reserved = ['system:', 'eks:', 'aws:', 'amazon:', 'iam:'].find((prefix) => grant.username.startsWith(prefix));
   if (reserved === undefined || grant.username.startsWith('system:node:')) return [];
@@ -171,7 +190,7 @@ function applyGrant(text: string, options: EditOptions, grant: Grant): EditResul
       changed: true,
       action: 'added',
       summary: `added ${grant.key} entry for ${grant.arn}: username '${grant.username}', groups ${formatGroups(grant.groups)}${created}`,
-      ...warningFields(warnings),
+      ...warningFields([...warnings, ...sizeWarnings(before, grant.key, list.text)]),
     };
   }
   return updateGrant(text, before, { grant, winner, meaningKey, warnings });
@@ -230,7 +249,7 @@ function updateGrant(text: string, before: ParsedAwsAuth, update: Update): EditR
     changed: true,
     action: 'updated',
     summary: `updated ${where(winner)} for ${grant.arn}: ${changes.join(', ')}`,
-    ...warningFields(warnings),
+    ...warningFields([...warnings, ...sizeWarnings(before, grant.key, list.text)]),
   };
 }
 

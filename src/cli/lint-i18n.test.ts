@@ -328,6 +328,7 @@ describe('grant warnings', () => {
     ['USERNAME_RESERVED', addRole('', { rolearn: ROLE, username: 'eks:admin' })],
     ['ENTRY_SHADOWED', addRole(duplicate, { rolearn: ROLE, username: 'new' })],
     ['ARN_CASE_DIFFERS', addUser(mapUsers(`- userarn: ${USER}\n  username: a\n`), { userarn: 'arn:aws:iam::111122223333:user/ALICE', username: 'b' })],
+    ['CONFIGMAP_TOO_LARGE', addUser(mapUsers(`- userarn: ${USER}\n  username: a\n  groups:\n  - ${'g'.repeat(1024 * 1024)}\n`), { userarn: 'arn:aws:iam::111122223333:user/bob', username: 'bob' })],
   ];
 
   it.each(results)('%s renders in English as the library wrote it', (code, result) => {
