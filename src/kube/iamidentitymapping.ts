@@ -103,7 +103,7 @@ export function startIamIdentityMappingInformer(options: IamIdentityMappingInfor
     try {
       body = await api.listClusterCustomObject({ group: IAM_IDENTITY_MAPPING_GROUP, version: IAM_IDENTITY_MAPPING_VERSION, plural: IAM_IDENTITY_MAPPING_PLURAL });
     } catch (error) {
-      throw toKubeError(error, 'listing', OBJECT);
+      throw missingDefinitionHint(toKubeError(error, 'listing', OBJECT));
     }
     const { items, listVersion } = readList(body);
     if (stopped) return;
@@ -202,6 +202,12 @@ export function startIamIdentityMappingInformer(options: IamIdentityMappingInfor
       await finished;
     },
   };
+}
+
+/** Adds what to do to a 404 of the list: the resource is unknown until its CustomResourceDefinition is installed. */
+function missingDefinitionHint(error: KubeError): KubeError {
+  if (error.status !== 404) return error;
+  return new KubeError(error.code, `${error.message}; install the IAMIdentityMapping CustomResourceDefinition (deploy/iamidentitymapping.yaml)`, { object: OBJECT }, 404);
 }
 
 /** Reads a list response: its items and its resourceVersion, from which the watch starts. */

@@ -133,6 +133,30 @@ describe('IAMIdentityMapping source', () => {
   });
 });
 
+describe('IAMIdentityMapping without the CRD', () => {
+  let cluster: ClusterFixture;
+
+  beforeAll(async () => {
+    cluster = await startCluster();
+  });
+
+  afterAll(async () => {
+    await cluster.close();
+  });
+
+  it('list 404 names the missing CRD', async () => {
+    const kubeConfig = await kubeConfigOf(cluster);
+    // A server path prefix makes every request of the source a 404, as for an API server without the CRD.
+    kubeConfig.clusters = kubeConfig.clusters.map((entry) => ({ ...entry, server: `${entry.server}/no-such-prefix` }));
+    const failures: KubeError[] = [];
+    const source = createIamIdentityMappingSource({ kubeConfig, retryDelayMs: 10, onWatchFailure: (error) => failures.push(error) });
+    await until(() => failures.length > 0);
+    await source.stop();
+    expect(failures[0]?.status).toBe(404);
+    expect(failures[0]?.message).toContain('install the IAMIdentityMapping CustomResourceDefinition (deploy/iamidentitymapping.yaml)');
+  });
+});
+
 describe('IAMIdentityMapping without status', () => {
   let cluster: ClusterFixture;
   let source: IamIdentityMappingSource;
