@@ -121,6 +121,9 @@ export function startIamIdentityMappingInformer(options: IamIdentityMappingInfor
 
   // Set by a 410 inside the stream; the loop then lists again instead of re-watching.
   let expired = false;
+  // Set by any other ERROR event; the loop then reports it and retries after the delay, so a server
+  // that keeps sending errors is not asked again at once.
+  let streamError: KubeError | undefined;
   const handleEvent = (type: string, value: unknown): void => {
     if (stopped) return;
     if (type === 'ERROR') {
@@ -130,7 +133,8 @@ export function startIamIdentityMappingInformer(options: IamIdentityMappingInfor
         controller?.abort();
         return;
       }
-      options.onFailure?.(toKubeError({ code: typeof status?.code === 'number' ? status.code : 500, body: value }, 'watching', OBJECT));
+      streamError = toKubeError({ code: typeof status?.code === 'number' ? status.code : 500, body: value }, 'watching', OBJECT);
+      controller?.abort();
       return;
     }
     if (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED') return;
@@ -138,7 +142,8 @@ export function startIamIdentityMappingInformer(options: IamIdentityMappingInfor
     try {
       mapping = toIamIdentityMapping(value);
     } catch (error) {
-      options.onFailure?.(toKubeError(error, 'watching', OBJECT));
+      streamError = toKubeError(error, 'watching', OBJECT);
+      controller?.abort();
       return;
     }
     resourceVersion = mapping.resourceVersion;
@@ -172,7 +177,12 @@ export function startIamIdentityMappingInformer(options: IamIdentityMappingInfor
           needList = true;
           continue;
         }
-        if (error !== null) failure = toKubeError(error, 'watching', OBJECT);
+        if (streamError !== undefined) {
+          failure = streamError;
+          streamError = undefined;
+        } else if (error !== null) {
+          failure = toKubeError(error, 'watching', OBJECT);
+        }
         if (failure?.status === 410) {
           needList = true;
           continue;

@@ -70,6 +70,8 @@ export interface TestApiServer {
   holdReads(count: number, maxWaitMs?: number): void;
   /** Fails the next `count` watch requests with 500 InternalError. */
   failWatches(count: number): void;
+  /** Answers the next `count` watch requests with a stream that holds only an ERROR event of 500 InternalError. */
+  failWatchStreams(count: number): void;
   /** Renders a kubeconfig for this server (context `test`, cluster `test-apiserver`). */
   kubeconfig(options?: { token?: string; context?: string; namespace?: string }): string;
   close(): Promise<void>;
@@ -91,6 +93,7 @@ interface State {
   readonly watches: Set<ServerResponse>;
   conflicts: number;
   failingWatches: number;
+  failingStreams: number;
   barrier: ReadBarrier | undefined;
 }
 
@@ -107,7 +110,7 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
     store: new ConfigMapStore(options.now),
     mappings: new IdentityMappingStore(options.now),
     events: new EventStore(options.now),
-    requests: [], watches: new Set(), conflicts: 0, failingWatches: 0, barrier: undefined };
+    requests: [], watches: new Set(), conflicts: 0, failingWatches: 0, failingStreams: 0, barrier: undefined };
   const server = createServer({ cert: tls.cert, key: tls.key }, (request, response) => {
     handle(request, response, state).catch((error: unknown) => {
       const status = error instanceof StatusError ? error.status : internalError(String(error)).status;
@@ -136,6 +139,9 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
       const waiting: (() => void)[] = [];
       const timer = setTimeout(() => releaseReads(state), maxWaitMs);
       state.barrier = { count, waiting, timer };
+    },
+    failWatchStreams: (count) => {
+      state.failingStreams = count;
     },
     failWatches: (count) => {
       state.failingWatches = count;
@@ -254,6 +260,13 @@ function streamWatch<T>(request: IncomingMessage, response: ServerResponse, stat
   if (state.failingWatches > 0) {
     state.failingWatches -= 1;
     throw internalError('watch failed on purpose (TestApiServer.failWatches)');
+  }
+  if (state.failingStreams > 0) {
+    state.failingStreams -= 1;
+    record(state, request, 200, true);
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(`${JSON.stringify({ type: 'ERROR', object: internalError('watch failed on purpose (TestApiServer.failWatchStreams)').status })}\n`);
+    return;
   }
   const since = url.searchParams.get('resourceVersion');
   const sinceNumber = since === null || since === '' || since === '0' ? undefined : Number(since);

@@ -124,6 +124,15 @@ describe('IAMIdentityMapping source', () => {
     expect(source.map(identity(ROLE_ARN))).toBeUndefined();
   });
 
+  it('ERROR event is reported and retried', async () => {
+    const failuresBefore = failures.length;
+    cluster.server.failWatchStreams(1);
+    cluster.server.dropWatches();
+    await until(() => failures.length > failuresBefore && cluster.server.openWatches() === 1);
+    expect(failures.slice(failuresBefore).map((failure) => failure.status)).toEqual([500]);
+    expect(failures.at(-1)?.message).toContain('watch failed on purpose');
+  });
+
   it('smallest name wins a shared ARN', async () => {
     cluster.server.mappings.create(body('zz-ops', USER_ARN, 'zz'));
     cluster.server.mappings.create(body('aa-ops', USER_ARN, 'aa'));
