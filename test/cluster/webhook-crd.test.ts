@@ -89,12 +89,12 @@ describe('webhook CRD backend: reference cases', () => {
     );
     // An empty CRD mapper ahead of a MountedFile account allow-list, as in the reference's account case.
     accounts = await createWebhook({ ...common, backendModes: ['CRD', 'MountedFile'], mounted: { mapAccounts: [ACCOUNT] } }, { verifier });
-    await until(() => store.list().every((mapping) => mapping.status !== undefined));
+    await until(() => store.list().every((mapping) => mapping.status !== undefined), 1000);
     // The store has every status before the webhook's watch delivers it, so wait on the webhook itself.
     await until(async () => {
       const mapped = await Promise.all(['role', 'user', 'node'].map(async (name) => (await review(webhook, `k8s-aws-v1.${name}`)).status));
       return mapped.every((status) => status === 200) && (await review(webhook, 'k8s-aws-v1.reserved')).status === 403;
-    });
+    }, 1000);
   });
 
   afterAll(async () => {
