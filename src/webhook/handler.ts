@@ -73,7 +73,10 @@ interface Outcome {
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
-/** A stored outcome and, once it is served again, a child logger that contains its log fields. */
+/**
+ * A stored outcome and, once it is served again, a child logger that contains its fixed log fields:
+ * the outcome's fields, `result` and `status`.
+ */
 interface ReusedOutcome {
   readonly outcome: Outcome;
   logger: Logger | undefined;
@@ -104,9 +107,13 @@ export function createAuthenticateHandler(options: AuthenticateHandlerOptions): 
     const started = clock();
     const key = request.method === 'POST' && request.body !== undefined ? context.responses?.keyOf(request.body) : undefined;
     const reused = key === undefined ? undefined : context.responses?.lookup(key);
-    const outcome = reused?.outcome ?? (await authenticate(request, context, key));
-    const seconds = (clock() - started) / 1000;
+    if (reused !== undefined) {
+      serveReused(request, options, reused, (clock() - started) / 1000);
+      return reused.outcome.response;
+    }
 
+    const outcome = await authenticate(request, context, key);
+    const seconds = (clock() - started) / 1000;
     options.metrics.recordAuthentication(outcome.result, seconds);
     const fields = {
       requestId: request.requestId ?? randomUUID(),
@@ -115,27 +122,43 @@ export function createAuthenticateHandler(options: AuthenticateHandlerOptions): 
       method: request.method,
       result: outcome.result,
       status: outcome.response.status,
-      durationMs: Math.round(seconds * 1e6) / 1e3,
+      durationMs: roundedMilliseconds(seconds),
+      ...outcome.fields,
     };
-    if (reused === undefined) {
-      options.logger[outcome.level]({ ...fields, ...outcome.fields }, outcome.message);
-    } else {
-      logReused(options.logger, reused, fields);
-    }
+    options.logger[outcome.level](fields, outcome.message);
     return outcome.response;
   };
 }
 
+/** Converts seconds to milliseconds rounded to the microsecond, the log's `durationMs`. */
+function roundedMilliseconds(seconds: number): number {
+  return Math.round(seconds * 1e6) / 1e3;
+}
+
 /**
- * Logs a reused outcome through a child logger that serialized its fixed fields once, so each
- * request serializes only its own fields. The line has the same fields as on the uncached path.
- * A child keeps the level of its parent at creation, so a child of another level is replaced.
+ * Records the metric and the log line of a reused outcome. The line goes through a child logger
+ * that serialized the outcome's fixed fields once, so each request serializes only the five fields
+ * that vary. The line has the same fields and values as on the uncached path. A child keeps the
+ * level of its parent at creation, so a child of another level is replaced.
  */
-function logReused(logger: Logger, reused: ReusedOutcome, fields: Record<string, unknown>): void {
+function serveReused(request: AuthenticateRequest, options: AuthenticateHandlerOptions, reused: ReusedOutcome, seconds: number): void {
+  const { outcome } = reused;
+  options.metrics.recordAuthentication(outcome.result, seconds);
+
+  const logger = options.logger;
   if (reused.logger === undefined || reused.logger.levelVal !== logger.levelVal) {
-    reused.logger = logger.child(reused.outcome.fields);
+    reused.logger = logger.child({ result: outcome.result, status: outcome.response.status, ...outcome.fields });
   }
-  reused.logger[reused.outcome.level](fields, reused.outcome.message);
+  reused.logger[outcome.level](
+    {
+      requestId: request.requestId ?? randomUUID(),
+      path: request.path,
+      client: request.remoteAddress,
+      method: request.method,
+      durationMs: roundedMilliseconds(seconds),
+    },
+    outcome.message,
+  );
 }
 
 async function authenticate(request: AuthenticateRequest, context: HandlerContext, key: string | undefined): Promise<Outcome> {

@@ -83,15 +83,25 @@ export function createWebhookMetrics(options: WebhookMetricsOptions = {}): Webho
     collectDefaultMetrics({ register: registry });
   }
 
+  // Label objects are built once per result instead of once per request.
+  const latencyLabels = labelsByResult((result) => ({ result: REFERENCE_RESULT_LABEL[result] }));
+  const requestLabels = labelsByResult((result) => ({ result }));
   return {
     registry,
     ...reference,
     ...own,
     recordAuthentication(result, seconds) {
-      reference.authenticateLatency.observe({ result: REFERENCE_RESULT_LABEL[result] }, seconds);
-      own.authenticateRequests.inc({ result });
+      reference.authenticateLatency.observe(latencyLabels[result], seconds);
+      own.authenticateRequests.inc(requestLabels[result]);
     },
   };
+}
+
+type ResultLabels = Readonly<{ result: string }>;
+
+function labelsByResult(build: (result: AuthenticationResult) => ResultLabels): Readonly<Record<AuthenticationResult, ResultLabels>> {
+  const entries = AUTHENTICATION_RESULTS.map((result) => [result, Object.freeze(build(result))]);
+  return Object.fromEntries(entries) as Record<AuthenticationResult, ResultLabels>;
 }
 
 function createReferenceMetrics(registry: Registry) {

@@ -293,11 +293,26 @@ function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> 
 /** Time a closing connection keeps reading after the response, so the client sees it before a reset. */
 const LINGER_MS = 500;
 
+/**
+ * Response headers with `content-length`, by response. The handler returns the same response object
+ * for every request that a reused outcome serves, so its headers are built once.
+ */
+const headersWithLength = new WeakMap<WebhookResponse, Readonly<Record<string, string>>>();
+
+function headersOf(result: WebhookResponse): Readonly<Record<string, string>> {
+  let headers = headersWithLength.get(result);
+  if (headers === undefined) {
+    headers = { ...result.headers, 'content-length': String(Buffer.byteLength(result.body, 'utf8')) };
+    headersWithLength.set(result, headers);
+  }
+  return headers;
+}
+
 function writeResponse(response: ServerResponse, result: WebhookResponse): void {
   if (response.destroyed || response.headersSent) {
     return;
   }
-  response.writeHead(result.status, { ...result.headers, 'content-length': String(Buffer.byteLength(result.body, 'utf8')) });
+  response.writeHead(result.status, headersOf(result));
 
   // After a 413 the connection closes with the body unread. Closing at once while the client is
   // still sending would reset the connection before the client reads the response.

@@ -292,6 +292,9 @@ async function startBackendModeWatcher(options: WebhookOptions, chain: BackendCh
   return watcher;
 }
 
+/** Label objects of the token-cache lookup counter, built once because a lookup happens per request. */
+const LOOKUP_LABELS = { hit: Object.freeze({ result: 'hit' }), miss: Object.freeze({ result: 'miss' }) } as const;
+
 /** Wraps the verifier with the verified-token cache, or returns undefined when the cache is off. */
 function createTokenCache(verifier: TokenVerifierLike, options: WebhookOptions, metrics: WebhookMetrics): CachingVerifier | undefined {
   if (options.tokenCache === false) return undefined;
@@ -300,7 +303,7 @@ function createTokenCache(verifier: TokenVerifierLike, options: WebhookOptions, 
     clock: options.clock ?? (() => new Date()),
     partition: options.partition ?? 'aws',
     region: options.region ?? '',
-    onLookup: (result) => metrics.tokenCacheLookups.inc({ result }),
+    onLookup: (result) => metrics.tokenCacheLookups.inc(LOOKUP_LABELS[result]),
   });
 }
 
