@@ -3,9 +3,10 @@
 // responds at once with the caller the token's access key belongs to, so the run measures
 // kubeiam's own cost per request without any STS round trip.
 // Usage: node bench/servers/webhook-fake-sts.mjs <cert.pem> <key.pem> <aws-auth.yaml> <users>
-import { readFileSync } from 'node:fs';
-import { destination, pino } from 'pino';
+import { openSync, readFileSync } from 'node:fs';
+import { pino } from 'pino';
 import { TokenVerifier } from '../../dist/token/index.js';
+import { createBatchedLogDestination } from '../../dist/webhook/log-destination.js';
 import { createWebhook } from '../../dist/webhook/index.js';
 import { ACCOUNT_ID, benchUser, CLUSTER_ID } from '../lib/fixtures.mjs';
 
@@ -31,7 +32,8 @@ const transport = {
   },
 };
 
-const logger = pino({ level: 'info' }, destination('/dev/null'));
+// The logger options and destination of `kubeiam serve`, aimed at /dev/null instead of stderr.
+const logger = pino({ level: 'info', base: { service: 'kubeiam' } }, createBatchedLogDestination({ fd: openSync('/dev/null', 'w') }));
 const verifier = new TokenVerifier({ clusterId: CLUSTER_ID, partition: 'aws', clock: () => new Date(), transport });
 const webhook = await createWebhook(
   { clusterId: CLUSTER_ID, awsAuthFile, tls: { cert: readFileSync(certFile), key: readFileSync(keyFile) }, port: 0, logger },
