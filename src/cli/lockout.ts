@@ -4,15 +4,16 @@ import type { ParsedAwsAuth } from '../awsauth/types.js';
 import { mapIdentity } from '../mapping/chain.js';
 import { identityFromArn } from '../mapping/identity.js';
 import { createAwsAuthSource } from '../mapping/sources/awsauth.js';
-import type { MappingSource, MapOutcome } from '../mapping/types.js';
+import type { MappedUser, MappingSource, MapOutcome } from '../mapping/types.js';
 
 /** An identity that had access before an edit and would lose it (or its groups) after. */
 export interface LockoutViolation {
   readonly arn: string;
   /** `node`: a node role; `protected`: named with --protect (e.g. the caller's own identity). */
   readonly reason: 'node' | 'protected';
-  readonly before: string;
-  readonly after: string;
+  readonly before: MappedUser;
+  /** The mapping after the edit, or undefined when the identity is no longer mapped. */
+  readonly after: MappedUser | undefined;
 }
 
 const NODE_GROUP = 'system:nodes';
@@ -50,7 +51,7 @@ export async function findLockouts(
     const was = await resolve(identity, sources.before);
     const now = await resolve(identity, sources.after);
     if (was.ok && losesAccess(was, now)) {
-      violations.push({ arn: probe.arn, reason: probe.reason, before: describe(was), after: describe(now) });
+      violations.push({ arn: probe.arn, reason: probe.reason, before: was.user, after: now.ok ? now.user : undefined });
     }
   }
   return violations;
@@ -85,10 +86,4 @@ function resolve(identity: Identity, source: MappingSource): Promise<MapOutcome>
 function losesAccess(before: MapOutcome & { ok: true }, after: MapOutcome): boolean {
   if (!after.ok) return true;
   return before.user.groups.some((group) => !after.user.groups.includes(group));
-}
-
-function describe(outcome: MapOutcome): string {
-  if (!outcome.ok) return 'unmapped';
-  const groups = outcome.user.groups.length > 0 ? ` [${outcome.user.groups.join(', ')}]` : '';
-  return `${outcome.user.username}${groups}`;
 }

@@ -44,7 +44,7 @@ export async function runApply(file: string, options: WriteOptions, context: Com
       if (verb === 'apply') return { text, changed, action: 'applied', summary: t('apply.summary', { file, keys }), warnings: [] };
       return { text, changed, action: 'restored', summary: t('restore.summary', { file, keys }), warnings: [] };
     },
-    guard: (before, after, callerArns) => guardLockouts(before, after, options, callerArns),
+    guard: (before, after, callerArns) => guardLockouts(before, after, options, t, callerArns),
     createIfMissing: true,
     labels: content.labels,
     annotations: content.annotations,

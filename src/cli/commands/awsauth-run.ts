@@ -6,10 +6,12 @@ import { addAccount, addRole, addUser, removeAccount, removeRole, removeUser, ty
 import { lintAwsAuth } from '../../awsauth/lint.js';
 import { parseAwsAuth } from '../../awsauth/parse.js';
 import { listEntries } from '../../awsauth/render.js';
+import type { Translate } from '../../i18n/catalog.js';
+import type { MappedUser } from '../../mapping/types.js';
 import { CliError, usageError } from '../errors.js';
 import { updateFile } from '../filestore.js';
 import { EXIT, type CommandContext } from '../io.js';
-import { findLockouts } from '../lockout.js';
+import { findLockouts, type LockoutViolation } from '../lockout.js';
 import { isClusterMode } from '../target.js';
 import { describeEdit, describeEditWarnings, describeFix, describeIamWarning, describeProblem, type EditRequest } from '../messages.js';
 import { colorsFor, renderJson, renderTable } from '../output.js';
@@ -114,7 +116,7 @@ async function applyEdit(edit: Edit, options: WriteOptions, context: CommandCont
     const { writeToCluster } = await import('../cluster.js');
     return writeToCluster({
       edit: async (text) => edit(text),
-      guard: (before, after, callerArns) => guardLockouts(before, after, options, callerArns),
+      guard: (before, after, callerArns) => guardLockouts(before, after, options, t, callerArns),
       describe: (result) => describeEdit(result as EditResult, request, context.lang, t),
       createIfMissing,
     }, options, context);
@@ -131,7 +133,7 @@ async function applyEdit(edit: Edit, options: WriteOptions, context: CommandCont
     before = text ?? '';
     const result = edit(before);
     after = result.text;
-    await guardLockouts(before, result.text, options);
+    await guardLockouts(before, result.text, options, t);
     return { text: options.dryRun || !result.changed ? undefined : result.text, value: result };
   }, { now: io.now, backup: options.backup !== false });
 
@@ -162,7 +164,7 @@ async function applyEditToStdin(edit: Edit, options: WriteOptions, context: Comm
   const before = await context.io.readStdin();
   if (hasNoMappings(before, sourceNameOf(options)) && !options.create) throw new CliError('write.fileEmpty', { file: '-' });
   const result = edit(before);
-  await guardLockouts(before, result.text, options);
+  await guardLockouts(before, result.text, options, context.t);
   context.io.stderr(`${describeEdit(result, request, context.lang, context.t)}\n`);
   if (options.dryRun) {
     // A dry run must never print a document that could be piped into kubectl apply.
@@ -190,12 +192,27 @@ function hasNoMappings(text: string, sourceName: string): boolean {
  * Refuses a write that takes access from a node role, a --protect ARN, the --as caller or a role the
  * kubeconfig's exec plugin assumes, unless --force.
  */
-export async function guardLockouts(before: string, after: string, options: WriteOptions, callerArns: readonly string[] = []): Promise<void> {
+export async function guardLockouts(before: string, after: string, options: WriteOptions, t: Translate, callerArns: readonly string[] = []): Promise<void> {
   const protectedArns = [...(options.protect ?? []), ...(options.as !== undefined ? [options.as] : []), ...callerArns];
   const violations = await findLockouts(before, after, protectedArns, sourceNameOf(options));
   if (violations.length === 0 || options.force) return;
-  const details = violations.map((v) => `${v.arn} (${v.reason}): ${v.before} -> ${v.after}`).join('; ');
+  const details = violations.map((violation) => describeLockout(violation, t)).join(t('write.lockout.separator'));
   throw new CliError('write.lockout', { details });
+}
+
+/** Describes one lock-out in the user's language with the ARN, why it is protected, and its mapping before and after. */
+export function describeLockout(violation: LockoutViolation, t: Translate): string {
+  return t('write.lockout.item', {
+    arn: violation.arn,
+    reason: t(violation.reason === 'node' ? 'write.lockout.node' : 'write.lockout.protected'),
+    before: describeMappedUser(violation.before, t),
+    after: violation.after === undefined ? t('write.lockout.unmapped') : describeMappedUser(violation.after, t),
+  });
+}
+
+function describeMappedUser(user: MappedUser, t: Translate): string {
+  if (user.groups.length === 0) return t('write.lockout.noGroups', { username: user.username });
+  return t('write.lockout.mapped', { username: user.username, groups: user.groups.join(', ') });
 }
 
 /** Rejects a grant for the cluster creator, which is admin already: a wrong entry can take that away. */
