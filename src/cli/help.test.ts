@@ -48,6 +48,14 @@ describe('help texts', () => {
     expect(result.stdout).not.toContain('choices:');
   });
 
+  it.each(['apply', 'restore'])('%s --kubeconfig offers no --file mode', async (command) => {
+    const result = await runCli([command, '--help']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('kube-system/aws-auth to replace');
+    expect(result.stdout).not.toContain('instead of --file');
+  });
+
   it('English titles stay', async () => {
     const result = await runCli(['--help']);
 

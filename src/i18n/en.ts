@@ -257,6 +257,7 @@ export const en = {
   'help.write.as': 'your own IAM ARN, protected like --protect so that the write cannot lock you out',
   'help.apply': 'replace the data of the live aws-auth ConfigMap with a file: linted, lock-out checked, diffed and backed up',
   'help.apply.file': 'aws-auth ConfigMap file to apply (YAML or JSON; - reads stdin)',
+  'help.apply.kubeconfig': 'kubeconfig file of the cluster whose kube-system/aws-auth to replace (default: KUBECONFIG, then ~/.kube/config, then the in-cluster service account)',
   'help.restore': 'put a backup of aws-auth back on the cluster, with the checks of apply',
   'help.restore.file': 'backup file saved by grant, revoke, apply or restore (default directory: ~/.kube/kubeiam-backups)',
   'write.targetConflict': '--file cannot be combined with --kubeconfig or --context: pass --file to edit a file, or --kubeconfig/--context to edit the live ConfigMap',

@@ -258,6 +258,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'help.write.as': '你自己的 IAM ARN，像 --protect 一样受保护，避免这次写入把你锁在集群之外',
   'help.apply': '用文件替换线上 aws-auth ConfigMap 的 data：先 lint、锁定检查、显示 diff 并备份',
   'help.apply.file': '要应用的 aws-auth ConfigMap 文件（YAML 或 JSON；- 表示读取 stdin）',
+  'help.apply.kubeconfig': '要替换其 kube-system/aws-auth 的集群的 kubeconfig 文件（默认：KUBECONFIG，其次 ~/.kube/config，再次集群内 service account）',
   'help.restore': '把 aws-auth 的备份放回集群，检查与 apply 相同',
   'help.restore.file': 'grant、revoke、apply 或 restore 保存的备份文件（默认目录：~/.kube/kubeiam-backups）',
   'write.targetConflict': '--file 不能与 --kubeconfig 或 --context 同时使用：编辑文件请传 --file，编辑线上 ConfigMap 请传 --kubeconfig/--context',

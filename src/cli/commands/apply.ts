@@ -11,7 +11,7 @@ export function registerApply(program: Command, context: CommandContext, setExit
     .command('apply')
     .description(t('help.apply'))
     .requiredOption('-f, --file <path>', t('help.apply.file'));
-  addGuardOptions(apply, context, 'help.apply.force').action(async (options: WriteOptions & { file: string }) => {
+  addGuardOptions(apply, context, 'replace').action(async (options: WriteOptions & { file: string }) => {
     const { runApply } = await import('./apply-run.js');
     setExit(await runApply(options.file, options, context, 'apply'));
   });

@@ -31,20 +31,23 @@ export interface GrantOptions extends WriteOptions {
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** `--kubeconfig` and `--context`: the cluster mode of a command. */
-export function addClusterOptions(command: Command, context: CommandContext): Command {
+/**
+ * Adds `--kubeconfig` and `--context`, the cluster mode of a command. `replace` is for apply and
+ * restore, which always write to the cluster, so their help does not offer --file as the other mode.
+ */
+export function addClusterOptions(command: Command, context: CommandContext, variant: 'edit' | 'replace' = 'edit'): Command {
   const { t } = context;
   return command
-    .option('--kubeconfig <path>', t('help.cluster.kubeconfig'))
+    .option('--kubeconfig <path>', t(variant === 'replace' ? 'help.apply.kubeconfig' : 'help.cluster.kubeconfig'))
     .option('--context <name>', t('help.cluster.context'));
 }
 
-/** Adds the options every aws-auth write shares, in file mode and in cluster mode. */
-export function addGuardOptions(command: Command, context: CommandContext, forceHelp: 'help.write.force' | 'help.apply.force' = 'help.write.force'): Command {
+/** Adds the options every aws-auth write shares: `edit` for grant and revoke, `replace` for apply and restore. */
+export function addGuardOptions(command: Command, context: CommandContext, variant: 'edit' | 'replace' = 'edit'): Command {
   const { t } = context;
-  return addClusterOptions(command, context)
+  return addClusterOptions(command, context, variant)
     .option('--dry-run', t('help.write.dryRun'))
-    .option('--force', t(forceHelp))
+    .option('--force', t(variant === 'replace' ? 'help.apply.force' : 'help.write.force'))
     .option('--no-backup', t('help.write.noBackupAny'))
     .option('--backup-dir <dir>', t('help.write.backupDir'))
     .option('--backup-configmap', t('help.write.backupConfigMap'))

@@ -11,7 +11,7 @@ export function registerRestore(program: Command, context: CommandContext, setEx
     .command('restore')
     .description(t('help.restore'))
     .argument('<backup>', t('help.restore.file'));
-  addGuardOptions(restore, context, 'help.apply.force').action(async (backup: string, options: WriteOptions) => {
+  addGuardOptions(restore, context, 'replace').action(async (backup: string, options: WriteOptions) => {
     const { runApply } = await import('./apply-run.js');
     setExit(await runApply(backup, options, context, 'restore'));
   });
