@@ -3,6 +3,7 @@ import {
   CST,
   isMap,
   isScalar,
+  type Pair,
   parseDocument,
   Parser,
   Scalar,
@@ -10,6 +11,7 @@ import {
   type Document,
   type Node,
 } from 'yaml';
+import { editError } from './guards.js';
 import type { DataKey, ParsedAwsAuth } from './types.js';
 
 /** Options that keep re-rendered YAML close to what people and kubectl write. */
@@ -173,7 +175,16 @@ function parseTree(text: string): Tree | undefined {
 function dataNode(tree: Tree, parsed: ParsedAwsAuth): Node | undefined {
   const contents = tree.document.contents;
   if (parsed.format === 'data') return contents ?? undefined;
-  return isMap(contents) ? (contents.get('data', true) as Node | undefined) : undefined;
+  return (lastDataPair(contents)?.value ?? undefined) as Node | undefined;
+}
+
+/**
+ * Returns the last `data` pair of a ConfigMap mapping. Go's decoder keeps the last of duplicate keys,
+ * and so does parseAwsAuth, while YAMLMap.get returns the first.
+ */
+function lastDataPair(contents: unknown): Pair | undefined {
+  if (!isMap(contents)) return undefined;
+  return contents.items.filter((pair) => isScalar(pair.key) && pair.key.value === 'data').at(-1);
 }
 
 /** Column of the first content line of a block scalar in the original text, or undefined. */
@@ -255,12 +266,30 @@ function appendPair(tree: Tree, data: YAMLMap, text: string, key: DataKey, value
   return tree.tokens.map((token) => CST.stringify(token)).join('');
 }
 
+/**
+ * Re-renders the whole document with the new value. Throws EDIT_DOCUMENT_INVALID for a text the
+ * Document API cannot write back, such as a file of several YAML documents.
+ */
 function writeWithDocument(text: string, parsed: ParsedAwsAuth, key: DataKey, value: string): string {
   const document = parseDocument(text, PARSE_OPTIONS);
-  if (parsed.format === 'configmap' && !isMap(document.get('data', true))) document.set('data', new YAMLMap());
-  const data = parsed.format === 'configmap' ? document.get('data', true) : document.contents;
+  const error = document.errors[0];
+  if (error !== undefined) {
+    const problem =
+      error.code === 'MULTIPLE_DOCS'
+        ? 'the file holds more than one YAML document; keep the aws-auth ConfigMap alone in its file'
+        : `the YAML failed to parse (${error.message}); correct it`;
+    throw editError('EDIT_DOCUMENT_INVALID', `refusing to edit: ${problem} and edit again`, { error: error.code });
+  }
+  let data: unknown = document.contents;
+  if (parsed.format === 'configmap') {
+    const pair = lastDataPair(document.contents);
+    if (pair !== undefined && !isMap(pair.value)) pair.value = new YAMLMap();
+    if (pair === undefined) document.set('data', new YAMLMap());
+    data = pair?.value ?? document.get('data', true);
+  }
+  if (!isMap(data)) throw editError('EDIT_DOCUMENT_INVALID', 'refusing to edit: the document is not a mapping', {});
   // A block scalar cannot sit in a flow map, so `data: {…}` becomes a block map.
-  if (isMap(data)) data.flow = false;
-  document.setIn(parsed.format === 'configmap' ? ['data', key] : [key], blockLiteral(value));
+  data.flow = false;
+  data.set(key, blockLiteral(value));
   return document.toString({ ...RENDER_OPTIONS, doubleQuotedAsJSON: true });
 }
