@@ -54,6 +54,7 @@ export const en = {
   'verify.tokenMissing': 'token not specified: pass -t TOKEN',
   'verify.clusterMissing': 'cluster ID not specified: pass -i CLUSTER',
   'verify.failed': 'could not verify token: {detail}',
+  'verify.endpointHint': 'hint: token verification ignores {variable} ({url}) and sends the token to the STS host it was signed for. To verify with a local STS emulator, pass --sts-endpoint-override {url}',
 
   'help.output': 'output format',
   'help.grant': 'map an IAM user, role or account in aws-auth (kind: user, role or account)',

@@ -55,6 +55,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'verify.tokenMissing': '未指定令牌：请传入 -t TOKEN',
   'verify.clusterMissing': '未指定集群 ID：请传入 -i CLUSTER',
   'verify.failed': '无法验证令牌：{detail}',
+  'verify.endpointHint': '提示：令牌验证不使用 {variable}（{url}），而是把令牌发往签发它的 STS 主机。要用本地 STS 模拟器验证，请传入 --sts-endpoint-override {url}',
 
   'help.output': '输出格式',
   'help.grant': '在 aws-auth 中映射 IAM 用户、角色或账户（kind：user、role 或 account）',

@@ -6,6 +6,7 @@ import { createAwsAuthSource } from '../../mapping/sources/awsauth.js';
 import { createBootstrapSource } from '../../mapping/sources/bootstrap.js';
 import type { MappingSource } from '../../mapping/types.js';
 import { TokenVerifier } from '../../token/verify.js';
+import { stsEndpointHint } from './verify-run.js';
 import { usageError } from '../errors.js';
 import { EXIT, type CommandContext } from '../io.js';
 import { renderJson } from '../output.js';
@@ -39,7 +40,13 @@ async function resolveIdentity(options: ExplainOptions, context: CommandContext)
     clock: context.io.now,
     ...(options.stsEndpointOverride ? { stsOverride: options.stsEndpointOverride } : {}),
   });
-  return verifier.verify(options.token);
+  try {
+    return await verifier.verify(options.token);
+  } catch (error) {
+    const hint = stsEndpointHint(error, options.stsEndpointOverride, context.io.env, context.t);
+    if (hint !== undefined) context.io.stderr(`${hint}\n`);
+    throw error;
+  }
 }
 
 async function buildSources(options: ExplainOptions, context: CommandContext): Promise<MappingSource[]> {

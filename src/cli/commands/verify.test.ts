@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/cli.js';
 import { IamRegistry, startStsEmulator, type AccessKeyPair, type StsEmulator } from '../../emulator/index.js';
-import { formatJson, formatText } from './verify-run.js';
+import { translator } from '../../i18n/catalog.js';
+import { formatError, stsError } from '../../token/errors.js';
+import { formatJson, formatText, stsEndpointHint } from './verify-run.js';
 
 const account = '111122223333';
 
@@ -145,5 +147,46 @@ describe('verify output', () => {
 
   it('aligns the text values', () => {
     expect(formatText(identity).split('\n')[0]).toBe('ARN:          arn:aws:sts::111122223333:assumed-role/admin/a<b>&c');
+  });
+});
+
+describe('stsEndpointHint', () => {
+  const t = translator('en');
+  const env = { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4566' };
+  const failure = stsError('error during GET: getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com on us-east-1 endpoint');
+
+  it('names the variable and the flag', () => {
+    const hint = stsEndpointHint(failure, undefined, env, t);
+    expect(hint).toContain('ignores AWS_ENDPOINT_URL_STS (http://127.0.0.1:4566)');
+    expect(hint).toContain('--sts-endpoint-override http://127.0.0.1:4566');
+  });
+
+  it('falls back to AWS_ENDPOINT_URL', () => {
+    expect(stsEndpointHint(failure, undefined, { AWS_ENDPOINT_URL: 'http://localhost:5000' }, t)).toContain('ignores AWS_ENDPOINT_URL (http://localhost:5000)');
+  });
+
+  it('stays silent with an override', () => {
+    expect(stsEndpointHint(failure, 'http://127.0.0.1:4566', env, t)).toBeUndefined();
+  });
+
+  it('stays silent without the variable', () => {
+    expect(stsEndpointHint(failure, undefined, {}, t)).toBeUndefined();
+  });
+
+  it('stays silent for a malformed token', () => {
+    expect(stsEndpointHint(formatError('missing X-Amz-Date'), undefined, env, t)).toBeUndefined();
+  });
+
+  it('is translated', () => {
+    expect(stsEndpointHint(failure, undefined, env, translator('zh-CN'))).toMatch(/^提示：令牌验证不使用 AWS_ENDPOINT_URL_STS/);
+  });
+});
+
+describe('kubeiam verify with AWS_ENDPOINT_URL_STS', () => {
+  it('omits the hint when the override is given', async () => {
+    const result = await verify(['-t', await userToken('other'), '-i', 'demo'], { AWS_ENDPOINT_URL_STS: emulator.url });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^could not verify token: sts getCallerIdentity failed/);
+    expect(result.stderr).not.toContain('hint:');
   });
 });
