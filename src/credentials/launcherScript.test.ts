@@ -152,6 +152,13 @@ describe('launcher script', () => {
     expect(existsSync('pwned')).toBe(false);
   });
 
+  it('falls back for a header with one time', () => {
+    mkdirSync(cacheDir(), { recursive: true, mode: 0o700 });
+    const usable = Math.floor(Date.now() / 1000) + 600;
+    writeFileSync(entryPath(), `kubeiam-launcher 1 ${usable}\n${CREDENTIAL}\n`, { mode: 0o600 });
+    expect(runLauncher().stdout).toBe(FALLBACK);
+  });
+
   it.each([
     ['another secret key', { AWS_SECRET_ACCESS_KEY: 'other' }],
     ['a session token', { AWS_SESSION_TOKEN: 'session' }],

@@ -62,6 +62,8 @@ export function launcherScript(): string {
     `  header=\${header#"${LAUNCHER_HEADER} "}`,
     '  usable=${header%% *}',
     '  expires=${header#* }',
+    // Without a space, both expansions return the whole header, so require exactly two fields.
+    '  [ "$usable $expires" = "$header" ] || return 1',
     '  now=$(date +%s) || return 1',
     '  for number in "$usable" "$expires" "$now"; do',
     "    case $number in ''|0*|*[!0-9]*|????????????*) return 1 ;; esac",
