@@ -174,7 +174,7 @@ export const en = {
   'init.keyPairKept': 'kept the existing key pair: {cert} and {key}',
   'init.kubeconfigWritten': 'wrote the webhook kubeconfig for {url}: {path}',
   'init.copyHint': 'copy {cert}, {key} and {kubeconfig} to every control-plane node; serve reads the key pair from its --state-dir',
-  'emulator.listening': 'STS emulator listening on {url} (set AWS_ENDPOINT_URL_STS={url})',
+  'emulator.listening': 'STS emulator listening on {url} (set AWS_ENDPOINT_URL_STS={url}; verify, explain --token and serve take --sts-endpoint-override {url} instead)',
   'demo.intro': 'kubeiam demo: the EKS access story, offline. STS emulator: {sts}, working directory: {dir}',
   'demo.withKubectl': 'Each "kubectl get pods" is real kubectl ({kubectl}) running "kubeiam token" as its exec plugin against a stand-in API server that asks the kubeiam webhook.',
   'demo.withoutKubectl': 'kubectl is not used (not on PATH, or --no-kubectl): each "kubectl get pods" is the same request sent directly, with the message kubectl would print.',

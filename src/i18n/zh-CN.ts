@@ -175,7 +175,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'init.keyPairKept': '保留现有密钥对：{cert} 和 {key}',
   'init.kubeconfigWritten': '已为 {url} 写入 webhook kubeconfig：{path}',
   'init.copyHint': '将 {cert}、{key} 和 {kubeconfig} 复制到每个控制平面节点；serve 从其 --state-dir 读取密钥对',
-  'emulator.listening': 'STS 模拟器正在监听 {url}（设置 AWS_ENDPOINT_URL_STS={url}）',
+  'emulator.listening': 'STS 模拟器正在监听 {url}（设置 AWS_ENDPOINT_URL_STS={url}；verify、explain --token 和 serve 则改用 --sts-endpoint-override {url}）',
   'demo.intro': 'kubeiam 演示：离线演示 EKS 访问流程。STS 模拟器：{sts}，工作目录：{dir}',
   'demo.withKubectl': '每个 "kubectl get pods" 都是真实的 kubectl（{kubectl}），它以 "kubeiam token" 作为 exec 插件，访问一个模拟 API 服务器，该服务器通过 kubeiam webhook 认证。',
   'demo.withoutKubectl': '未使用 kubectl（PATH 中没有，或指定了 --no-kubectl）：每个 "kubectl get pods" 改为直接发送相同的请求，并显示 kubectl 会输出的消息。',
