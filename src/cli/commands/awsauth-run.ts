@@ -28,10 +28,6 @@ export async function runGrant(kind: string, arn: string, options: GrantOptions,
   if (checkedKind !== 'account') rejectCreator(arn, options);
 
   const groups = [...new Set(options.group ?? [])];
-  if (checkedKind !== 'account' && groups.length === 0) {
-    // Mapped without groups, the caller authenticates but RBAC allows nothing: kubectl gets 403.
-    context.io.stderr(`${context.t('lint.warning')} ${context.t('grant.noGroups', { arn, username })}\n`);
-  }
   if (options.checkIam && checkedKind !== 'account') await checkPrincipalInIam(arn, context);
   const sourceName = sourceNameOf(options);
   const edit: Edit = (text) => {
@@ -39,7 +35,13 @@ export async function runGrant(kind: string, arn: string, options: GrantOptions,
     if (checkedKind === 'role') return addRole(text, { rolearn: arn, username, groups }, { sourceName });
     return addAccount(text, arn, { sourceName });
   };
-  return applyEdit(edit, options, context, { kind: checkedKind, arn, username, groups });
+  const code = await applyEdit(edit, options, context, { kind: checkedKind, arn, username, groups });
+  // Warn only after the edit succeeded, so an invalid ARN gets its error alone. Mapped without
+  // groups, the caller authenticates but RBAC allows nothing, and kubectl gets 403.
+  if (checkedKind !== 'account' && groups.length === 0) {
+    context.io.stderr(`${context.t('lint.warning')} ${context.t('grant.noGroups', { arn, username })}\n`);
+  }
+  return code;
 }
 
 export async function runRevoke(kind: string, arn: string, options: WriteOptions, context: CommandContext): Promise<number> {

@@ -124,3 +124,26 @@ describe('explain on stdin', () => {
     expect(result.stdout).toContain('viewers');
   });
 });
+
+describe('grant without --group', () => {
+  it('warns after a valid grant', async () => {
+    const file = join(dir, 'aws-auth.yaml');
+    writeFileSync(file, AWS_AUTH);
+    const result = await runCli(['grant', 'user', USER, '--username', 'designated_user', '--file', file]);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('RBAC allows it nothing (403 Forbidden)');
+    expect(readFileSync(file, 'utf8')).toContain(`userarn: ${USER}`);
+  });
+
+  it('reports only the error for an invalid ARN', async () => {
+    const file = join(dir, 'aws-auth.yaml');
+    writeFileSync(file, AWS_AUTH);
+    const result = await runCli(['grant', 'user', 'notanarn', '--username', 'x', '--file', file]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: 'notanarn' is not a valid IAM principal ARN/);
+    expect(result.stderr).not.toContain('RBAC');
+    expect(readFileSync(file, 'utf8')).toBe(AWS_AUTH);
+  });
+});
