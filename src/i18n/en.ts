@@ -110,6 +110,7 @@ export const en = {
   'lint.summary': '{file}: {errors} error(s), {warnings} warning(s)',
   'explain.arnAndToken': 'pass either --arn or --token, not both',
   'explain.identityMissing': 'missing identity: pass --arn ARN or --token TOKEN',
+  'explain.arnInvalid': "--arn '{arn}' is not an IAM principal ARN ({message}); pass a user, role or assumed-role ARN, such as the one `aws sts get-caller-identity` prints",
   'explain.clusterMissing': 'missing cluster ID: --token needs -i CLUSTER',
   'explain.sourceMissing': 'no mapping source: pass --file aws-auth.yaml and/or --creator ARN',
   'explain.identity': 'Identity:   {arn}',

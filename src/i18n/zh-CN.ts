@@ -111,6 +111,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'lint.summary': '{file}：{errors} 个错误，{warnings} 个警告',
   'explain.arnAndToken': '只能传入 --arn 或 --token 之一',
   'explain.identityMissing': '缺少身份：请传入 --arn ARN 或 --token TOKEN',
+  'explain.arnInvalid': "--arn '{arn}' 不是 IAM 主体 ARN（{message}）；请传入用户、角色或 assumed-role ARN，例如 `aws sts get-caller-identity` 输出的 ARN",
   'explain.clusterMissing': '缺少集群 ID：--token 需要 -i CLUSTER',
   'explain.sourceMissing': '没有映射来源：请传入 --file aws-auth.yaml 和/或 --creator ARN',
   'explain.identity': '身份 ARN：  {arn}',

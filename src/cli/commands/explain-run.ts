@@ -1,4 +1,5 @@
 import type { Identity } from '../../arn/identity.js';
+import { isKubeiamError } from '../../errors.js';
 import { parseAwsAuth } from '../../awsauth/parse.js';
 import { explainIdentity } from '../../mapping/explain.js';
 import { identityFromArn } from '../../mapping/identity.js';
@@ -30,7 +31,7 @@ export async function runExplain(options: ExplainOptions, context: CommandContex
 
 async function resolveIdentity(options: ExplainOptions, context: CommandContext): Promise<Identity> {
   if (options.arn && options.token) throw usageError('explain.arnAndToken');
-  if (options.arn) return identityFromArn(options.arn);
+  if (options.arn) return identityFromArnOption(options.arn);
   if (!options.token) throw usageError('explain.identityMissing');
   if (!options.clusterId) throw usageError('explain.clusterMissing');
 
@@ -45,6 +46,16 @@ async function resolveIdentity(options: ExplainOptions, context: CommandContext)
   } catch (error) {
     const hint = stsEndpointHint(error, options.stsEndpointOverride, context.io.env, context.t);
     if (hint !== undefined) context.io.stderr(`${hint}\n`);
+    throw error;
+  }
+}
+
+/** Parses --arn, and turns an ARN error into a usage error that names the flag and the fix. */
+function identityFromArnOption(arn: string): Identity {
+  try {
+    return identityFromArn(arn);
+  } catch (error) {
+    if (isKubeiamError(error) && error.code.startsWith('ARN_')) throw usageError('explain.arnInvalid', { arn, message: error.message });
     throw error;
   }
 }

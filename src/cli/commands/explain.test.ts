@@ -15,6 +15,25 @@ beforeAll(() => {
 });
 
 describe('explain command', () => {
+  it.each([
+    ['nonsense', 'invalid prefix'],
+    ['arn:aws:s3:::bucket', 'not a valid service'],
+  ])('rejects --arn %s with the fix', async (arn, reason) => {
+    const result = await runCli(['explain', '--arn', arn, '--file', file]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`--arn '${arn}' is not an IAM principal ARN (`);
+    expect(result.stderr).toContain(reason);
+    expect(result.stderr).toContain('`aws sts get-caller-identity`');
+  });
+
+  it('rejects an invalid --arn in Chinese', async () => {
+    const result = await runCli(['explain', '--arn', 'nonsense', '--file', file], { env: { LANG: 'zh_CN.UTF-8' } });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^错误：--arn 'nonsense' 不是 IAM 主体 ARN/);
+  });
+
   it('zh_CN locale prints the trace in Chinese', async () => {
     const result = await runCli(['explain', '--arn', CALLER, '--file', file], { env: { LANG: 'zh_CN.UTF-8' } });
 
