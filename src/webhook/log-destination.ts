@@ -46,7 +46,7 @@ export function createBatchedLogDestination(options: BatchedLogDestinationOption
     pending = [];
     pendingChars = 0;
     if (broken) return;
-    if (!writeAll(options.fd, Buffer.from(text, 'utf8'))) {
+    if (!writeText(options.fd, text)) {
       broken = true;
       options.onBrokenPipe?.();
     }
@@ -67,6 +67,23 @@ export function createBatchedLogDestination(options: BatchedLogDestinationOption
     },
     flush,
   };
+}
+
+/**
+ * Writes `text` as UTF-8. The first attempt passes the string to write(2) without building a
+ * Buffer, and only a partial write or EAGAIN falls back to writeAll. Returns false on EPIPE.
+ */
+function writeText(fd: number, text: string): boolean {
+  let written = 0;
+  try {
+    written = writeSync(fd, text, null, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') return false;
+    if (code !== 'EAGAIN') throw error;
+  }
+  if (written === Buffer.byteLength(text, 'utf8')) return true;
+  return writeAll(fd, Buffer.from(text, 'utf8').subarray(written));
 }
 
 /**
