@@ -27,12 +27,23 @@ export function awsErrorName(error: unknown): string {
 export function callFailed(operation: string, target: string, error: unknown): KubeiamError {
   const name = awsErrorName(error);
   const message = error instanceof Error ? error.message : String(error);
-  const hint = name.includes('AccessDenied') || name === 'UnauthorizedOperation'
-    ? `; the caller needs permission for ${operation}`
-    : '';
+  const hint = callFailedHint(operation, name, error);
   return awsError('AWS_CALL_FAILED', `${operation} for ${target} failed: ${name}: ${message}${hint}`, {
     operation,
     target,
     awsCode: name,
   });
+}
+
+/** Network error codes of Node.js for an endpoint that could not be reached. */
+const UNREACHABLE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Suggests the next step for a denied call (a missing permission) or an unreachable endpoint. */
+function callFailedHint(operation: string, name: string, error: unknown): string {
+  if (name.includes('AccessDenied') || name === 'UnauthorizedOperation') return `; the caller needs permission for ${operation}`;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) {
+    return '; the endpoint could not be reached: check the network and the region, or point AWS_ENDPOINT_URL_<SERVICE> or the command\'s --endpoint-url at a local endpoint';
+  }
+  return '';
 }
