@@ -100,6 +100,17 @@ describe('formatCachedOutput', () => {
     expect(formatCachedOutput(token, expiration, false, { KUBERNETES_EXEC_INFO: execInfo })).toBeUndefined();
   });
 
+  // Go's decoder reports a type error of an earlier duplicate key even though a later one is valid,
+  // so the full command falls back to v1beta1 where JSON.parse keeps only the last key.
+  it.each([
+    '{"apiVersion":1,"apiVersion":"client.authentication.k8s.io/v1"}',
+    '{"kind":1,"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1"}',
+    '{"spec":[],"spec":{},"apiVersion":"client.authentication.k8s.io/v1"}',
+    '{"spec":{"interactive":1,"interactive":false},"apiVersion":"client.authentication.k8s.io/v1"}',
+  ])('leaves duplicate keys %j to the full command', (execInfo) => {
+    expect(formatCachedOutput(token, expiration, false, { KUBERNETES_EXEC_INFO: execInfo })).toBeUndefined();
+  });
+
   it('prints the bare token', () => {
     expect(formatCachedOutput(token, expiration, true, { KUBERNETES_EXEC_INFO: 'not json' })).toBe(`${token}\n`);
   });

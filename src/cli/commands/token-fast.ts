@@ -126,6 +126,7 @@ export function formatCachedOutput(token: string, expiration: Date, tokenOnly: b
  */
 function simpleExecInfoApiVersion(execInfo: string | undefined): string | undefined {
   if (execInfo === undefined || execInfo === '') return EXEC_CREDENTIAL_DEFAULT_API_VERSION;
+  if (hasEscapeOrRepeatedKey(execInfo)) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(execInfo);
@@ -140,6 +141,20 @@ function simpleExecInfoApiVersion(execInfo: string | undefined): string | undefi
   const interactive = (spec as { interactive?: unknown }).interactive;
   if (interactive !== undefined && typeof interactive !== 'boolean') return undefined;
   return /^[A-Za-z0-9./_-]*$/.test(apiVersion) ? apiVersion : undefined;
+}
+
+/** The keys simpleExecInfoApiVersion accepts, quoted as they appear in the JSON text. */
+const QUOTED_EXEC_INFO_KEYS = ['"kind"', '"apiVersion"', '"spec"', '"interactive"'];
+
+/**
+ * Reports whether the text has a backslash or one of the accepted keys twice. JSON.parse keeps the
+ * last of duplicate keys, but Go's decoder also reports a type error in an earlier one, and the full
+ * command then falls back to the default apiVersion. Without escapes, a repeated key is a repeated
+ * quoted name.
+ */
+function hasEscapeOrRepeatedKey(text: string): boolean {
+  if (text.includes('\\')) return true;
+  return QUOTED_EXEC_INFO_KEYS.some((key) => text.indexOf(key) !== text.lastIndexOf(key));
 }
 
 function isObjectWithKeys(value: unknown, allowed: readonly string[]): boolean {
