@@ -61,7 +61,7 @@ data:
 /** Plays SCENARIO's story on the lab: both ways of granting access, then the pitfalls. */
 export async function playScenario(lab: Lab, io: ScenarioIo): Promise<ScenarioReport> {
   const report: ScenarioReport = { passed: 0, failed: 0 };
-  const actors = createActors(lab);
+  const actors = createActors(lab, io.t);
   const step = new StepPrinter(io, report);
 
   await userCreatorStory(lab, actors, step, io);
@@ -70,7 +70,7 @@ export async function playScenario(lab: Lab, io: ScenarioIo): Promise<ScenarioRe
   return report;
 }
 
-function createActors(lab: Lab): Actors {
+function createActors(lab: Lab, t: Translate): Actors {
   const { registry } = lab;
   registry.addAccount({ id: ACCOUNT });
   for (const name of ['cluster_creator', 'designated_user', 'assume_role_user']) {
@@ -80,7 +80,7 @@ function createActors(lab: Lab): Actors {
   registry.createRole({ name: 'demo-nodegroup-NodeInstanceRole', accountId: ACCOUNT, trust: [] });
   const actor = (name: string): Actor => ({ name, credentials: registry.createAccessKey(name, { accountId: ACCOUNT }) });
   return {
-    creator: { ...actor('cluster_creator'), name: 'cluster_creator (the cluster creator)' },
+    creator: { ...actor('cluster_creator'), name: t('demo.actor.creatorUser') },
     designated: actor('designated_user'),
     assumer: actor('assume_role_user'),
   };
@@ -111,7 +111,7 @@ async function roleCreatorStory(lab: Lab, actors: Actors, step: StepPrinter, io:
 
   const roleCredentials = await assumeCreatorRole(lab, actors.assumer.credentials, step);
   if (roleCredentials === undefined) return;
-  const creatorRole: Actor = { name: 'the cluster_creator role session', credentials: roleCredentials };
+  const creatorRole: Actor = { name: io.t('demo.actor.creatorRoleSession'), credentials: roleCredentials };
   await whoAmI(lab, creatorRole, NAMES.assumedCreator, step);
   await kubeiamStep(step, io, ['explain', '--arn', NAMES.assumedCreator, '--file', file, '--creator', NAMES.creatorRole], 0, 'demo.expect.explainCreator');
   await getPods(cluster, creatorRole, 'allowed', step);
@@ -153,7 +153,7 @@ function relativeAwsAuth(lab: Lab, cluster: DemoCluster): string {
 }
 
 async function whoAmI(lab: Lab, actor: Actor, expected: string, step: StepPrinter): Promise<void> {
-  step.command(`aws sts get-caller-identity --query Arn  # as ${actor.name}`);
+  step.command(`aws sts get-caller-identity --query Arn  # ${step.t('demo.as', { actor: actor.name })}`);
   try {
     const identity = await new StsCalls(DEMO_REGION, lab.awsEnv()).getCallerIdentity(actor.credentials);
     step.output(JSON.stringify(identity.arn));
@@ -168,7 +168,7 @@ async function assumeCreatorRole(lab: Lab, base: AwsCredentials, step: StepPrint
   step.command(`aws sts assume-role --role-arn ${NAMES.creatorRole} --role-session-name test`);
   try {
     const credentials = await new StsCalls(DEMO_REGION, lab.awsEnv()).assumeRole(base, { roleArn: NAMES.creatorRole, sessionName: 'test' });
-    step.output(`AccessKeyId ${credentials.accessKeyId}, SessionToken (${credentials.sessionToken?.length ?? 0} chars)`);
+    step.output(step.t('demo.assumedCredentials', { accessKeyId: credentials.accessKeyId, length: credentials.sessionToken?.length ?? 0 }));
     step.check(credentials.sessionToken !== undefined, 'demo.expect.assumed', {});
     step.note('demo.exportNote');
     return credentials;
@@ -180,9 +180,9 @@ async function assumeCreatorRole(lab: Lab, base: AwsCredentials, step: StepPrint
 }
 
 async function getPods(cluster: DemoCluster, actor: Actor, expected: 'allowed' | 'unauthorized', step: StepPrinter): Promise<void> {
-  step.command(`kubectl get pods --namespace default  # as ${actor.name}`);
+  step.command(`kubectl get pods --namespace default  # ${step.t('demo.as', { actor: actor.name })}`);
   const result: KubectlResult = await cluster.getPods(actor.credentials);
-  step.output(foldKlogLines(`${result.stdout}${result.stderr}`.trim()));
+  step.output(foldKlogLines(`${result.stdout}${result.stderr}`.trim(), step.t));
   const output = result.stdout + result.stderr;
   // kubectl 1.32 ends with "(Unauthorized)" or, when discovery failed first, "(the server has asked
   // for the client to provide credentials)"; both are the 401 of an unmapped identity.
@@ -200,13 +200,13 @@ async function kubeiamStep(step: StepPrinter, io: ScenarioIo, argv: string[], ex
 }
 
 /** Replaces kubectl's repeated klog discovery errors (`E1204 20:25:42.130210 …`) with one line. */
-function foldKlogLines(text: string): string {
+function foldKlogLines(text: string, t: Translate): string {
   const lines = text.split('\n');
   const klog = lines.filter((line) => /^[EWI]\d{4} \d{2}:\d{2}:\d{2}\.\d+/.test(line));
   if (klog.length < 2) return text;
   const first = klog[0] ?? '';
   const rest = lines.filter((line) => !klog.includes(line));
-  return [first, `(+${klog.length - 1} similar lines)`, ...rest].join('\n');
+  return [first, t('demo.similarLines', { count: klog.length - 1 }), ...rest].join('\n');
 }
 
 function shellWord(word: string): string {
@@ -218,6 +218,9 @@ class StepPrinter {
   #number = 0;
 
   constructor(private readonly io: ScenarioIo, private readonly report: ScenarioReport) {}
+
+  /** Translates a message for a command comment or an output line; an arrow function, so it can be passed on. */
+  readonly t: Translate = (key, params) => this.io.t(key, params);
 
   command(text: string): void {
     this.#number += 1;

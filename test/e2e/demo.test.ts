@@ -32,6 +32,17 @@ describe('kubeiam demo', () => {
     expect(result.status).toBe(0);
   });
 
+  it('labels commands and output in Chinese', () => {
+    const result = demo([], { LANG: 'zh_CN.UTF-8' });
+    expect(result.stdout).toContain('# 身份：designated_user');
+    expect(result.stdout).toContain('# 身份：cluster_creator 角色会话');
+    expect(result.stdout).toContain('行类似输出）');
+    expect(result.stdout).toMatch(/SessionToken（\d+ 个字符）/);
+    expect(result.stdout).not.toContain('# as ');
+    expect(result.stdout).not.toContain('similar lines');
+    expect(result.status).toBe(0);
+  });
+
   it('never prints a secret key or session token', () => {
     const result = demo(['--no-kubectl']);
     expect(result.stdout).not.toMatch(/AWS_SECRET_ACCESS_KEY=\S|SecretAccessKey\s*[:=]/);
