@@ -219,7 +219,7 @@ class StepPrinter {
 
   constructor(private readonly io: ScenarioIo, private readonly report: ScenarioReport) {}
 
-  /** Translates a message for a command comment or an output line; an arrow function, so it can be passed on. */
+  /** Translates a message for a command comment or an output line. An arrow function, so callers can pass it on. */
   readonly t: Translate = (key, params) => this.io.t(key, params);
 
   command(text: string): void {
