@@ -165,7 +165,7 @@ function printWrite(report: WriteReport, options: WriteOptions, context: Command
   }
 
   io.stdout(`${report.describe?.(result) ?? result.summary}\n`);
-  for (const warning of describeEditWarnings(result, context.lang, t)) io.stderr(`${colorsFor(io).warning(t('lint.warning'))} ${warning}\n`);
+  for (const warning of describeEditWarnings(result, context.lang, t)) io.stderr(`${colorsFor(io).warning(t('lint.warning'))}${warning}\n`);
   if (diff !== '') io.stdout(diff.endsWith('\n') ? diff : `${diff}\n`);
   if (options.dryRun) io.stdout(`${t('cluster.dryRun', target)}\n`);
   if (written === undefined) return;

@@ -294,9 +294,11 @@ describe('kubeiam lint --lang', () => {
     expect(result.code).toBe(3);
     for (const problem of problems.get(fixture.name) ?? []) {
       expect(result.stdout).toContain(`[${problem.code}] ${describeProblem(problem, 'zh-CN', zh)}\n`);
-      expect(result.stdout).toContain(`修复： ${describeFix(problem, 'zh-CN', zh)}\n`);
+      expect(result.stdout).toContain(`修复：${describeFix(problem, 'zh-CN', zh)}\n`);
       expect(result.stdout).not.toContain(problem.message);
     }
+    // A full-width colon already separates, so no space follows the Chinese labels.
+    expect(result.stdout).not.toMatch(/(错误|警告|修复)： /);
   });
 
   it.each(cliFixtures.map((fixture) => [fixture.name, fixture]))('%s prints English details', async (_name, fixture) => {

@@ -61,9 +61,9 @@ function checkLint(text: string, file: string, options: WriteOptions, context: C
     const blocks = problem.severity === 'error' || BLOCKING_WARNINGS.has(problem.code);
     if (blocks) blocking += 1;
     const label = problem.severity === 'error' ? colors.bad(t('lint.error')) : colors.warning(t('lint.warning'));
-    io.stderr(`${label} ${locate(file, problem.line)}[${problem.code}] ${describeProblem(problem, context.lang, t)}\n`);
+    io.stderr(`${label}${locate(file, problem.line)}[${problem.code}] ${describeProblem(problem, context.lang, t)}\n`);
     const fix = describeFix(problem, context.lang, t);
-    if (fix) io.stderr(`    ${t('lint.fix')} ${fix}\n`);
+    if (fix) io.stderr(`    ${t('lint.fix')}${fix}\n`);
   }
   if (blocking > 0 && !options.force) throw new CliError('apply.lintErrors', { file, count: blocking });
 }

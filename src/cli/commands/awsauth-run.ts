@@ -39,7 +39,7 @@ export async function runGrant(kind: string, arn: string, options: GrantOptions,
   // Warn only after the edit succeeded, so an invalid ARN gets its error alone. Mapped without
   // groups, the caller authenticates but RBAC allows nothing, and kubectl gets 403.
   if (checkedKind !== 'account' && groups.length === 0) {
-    context.io.stderr(`${context.t('lint.warning')} ${context.t('grant.noGroups', { arn, username })}\n`);
+    context.io.stderr(`${context.t('lint.warning')}${context.t('grant.noGroups', { arn, username })}\n`);
   }
   return code;
 }
@@ -83,7 +83,7 @@ function printList(parsed: ReturnType<typeof parseAwsAuth>, sourceName: string, 
   }
   const label = colorsFor(io).bad(t('lint.error'));
   for (const problem of parsed.problems.filter((p) => p.severity === 'error')) {
-    io.stderr(`${label} ${locate(sourceName, problem.line)}${describeProblem(problem, context.lang, t)}\n`);
+    io.stderr(`${label}${locate(sourceName, problem.line)}${describeProblem(problem, context.lang, t)}\n`);
   }
 }
 
@@ -99,9 +99,9 @@ export async function runLint(file: string, options: { creator?: string[]; outpu
     const colors = colorsFor(io);
     for (const problem of result.problems) {
       const label = problem.severity === 'error' ? colors.bad(t('lint.error')) : colors.warning(t('lint.warning'));
-      io.stdout(`${label} ${locate(file, problem.line)}[${problem.code}] ${describeProblem(problem, context.lang, t)}\n`);
+      io.stdout(`${label}${locate(file, problem.line)}[${problem.code}] ${describeProblem(problem, context.lang, t)}\n`);
       const fix = describeFix(problem, context.lang, t);
-      if (fix) io.stdout(`    ${t('lint.fix')} ${fix}\n`);
+      if (fix) io.stdout(`    ${t('lint.fix')}${fix}\n`);
     }
     io.stdout(`${t('lint.summary', { file, errors: result.errorCount, warnings: result.warningCount })}\n`);
   }
@@ -152,7 +152,7 @@ async function applyEdit(edit: Edit, options: WriteOptions, context: CommandCont
 
   io.stdout(`${describeEdit(result, request, context.lang, t)}\n`);
   const warningLabel = colorsFor(io).warning(t('lint.warning'));
-  for (const warning of describeEditWarnings(result, context.lang, t)) io.stderr(`${warningLabel} ${warning}\n`);
+  for (const warning of describeEditWarnings(result, context.lang, t)) io.stderr(`${warningLabel}${warning}\n`);
   if (diff !== '') io.stdout(diff.endsWith('\n') ? diff : `${diff}\n`);
   if (options.dryRun) io.stdout(`${t('write.dryRun', { file })}\n`);
   else if (result.changed) {
@@ -273,6 +273,6 @@ async function checkPrincipalInIam(arn: string, context: CommandContext): Promis
   const region = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || 'us-east-1';
   const lookup = await lookupPrincipal({ region, credentials, env: io.env }, arn);
   const label = t('lint.warning');
-  if (lookup.status === 'missing') io.stderr(`${label} ${t('grant.iamMissing', { arn })}\n`);
-  for (const warning of lookup.warnings) io.stderr(`${label} ${describeIamWarning(warning, context.lang, t)}\n`);
+  if (lookup.status === 'missing') io.stderr(`${label}${t('grant.iamMissing', { arn })}\n`);
+  for (const warning of lookup.warnings) io.stderr(`${label}${describeIamWarning(warning, context.lang, t)}\n`);
 }

@@ -90,7 +90,7 @@ function renderStep(step: ExplainStep, index: number, explanation: Explanation, 
   const where = step.origin?.line !== undefined ? t('explain.where', { key: step.origin.key, line: step.origin.line }) : '';
   const lines = [`  ${index + 1}. ${mark} [${sourceLabel(step.source, t)}]${where} ${renderStepMessage(step, explanation, t)}`];
   const fix = renderStepFix(step, explanation, t);
-  if (fix !== undefined) lines.push(`     ${t('lint.fix')} ${fix}`);
+  if (fix !== undefined) lines.push(`     ${t('lint.fix')}${fix}`);
   return lines;
 }
 
