@@ -156,7 +156,7 @@ function sizeWarnings(before: ParsedAwsAuth, key: DataKey, listText: string): Ed
   if (bytes <= CONFIGMAP_DATA_LIMIT) return [];
   return [{
     code: 'CONFIGMAP_TOO_LARGE',
-    message: `the aws-auth data is now ${bytes} bytes, over the 1048576 bytes (1 MiB) the API server accepts for a ConfigMap, so applying it fails`,
+    message: `the aws-auth data is now ${bytes} bytes, over the 1048576 bytes (1 MiB) the API server accepts for a ConfigMap, so applying it fails; to fit, map roles through groups or SSO patterns instead of one entry per identity, or move identities to EKS access entries (kubeiam migrate plan)`,
     params: { bytes },
   }];
 }

@@ -130,7 +130,7 @@ export const enLint = {
   'lintTerm.type.mappingList': 'list of mappings',
   'lintTerm.type.mapping': 'mapping',
 
-  'editWarning.CONFIGMAP_TOO_LARGE': 'the aws-auth data is now {bytes} bytes, over the 1048576 bytes (1 MiB) the API server accepts for a ConfigMap, so applying it fails',
+  'editWarning.CONFIGMAP_TOO_LARGE': 'the aws-auth data is now {bytes} bytes, over the 1048576 bytes (1 MiB) the API server accepts for a ConfigMap, so applying it fails; to fit, map roles through groups or SSO patterns instead of one entry per identity, or move identities to EKS access entries (kubeiam migrate plan)',
   'editWarning.USERNAME_RESERVED': "username '{username}' starts with the reserved prefix '{prefix}'; EKS access entries reject it",
   'editWarning.ARN_CASE_DIFFERS': '{entry} (line {line}) spells the ARN {configured}; it matches {arn} because the comparison ignores case',
   'editWarning.ENTRY_SHADOWED': '{shadowed} (line {shadowedLine}) maps the same ARN and stays shadowed by {entry} (line {line})',

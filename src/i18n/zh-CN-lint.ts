@@ -124,7 +124,7 @@ export const zhCNLint: Record<keyof typeof enLint, string> = {
   'lintTerm.type.mappingList': '映射列表',
   'lintTerm.type.mapping': '映射',
 
-  'editWarning.CONFIGMAP_TOO_LARGE': 'aws-auth 的数据现在有 {bytes} 字节，超过了 API server 对 ConfigMap 允许的 1048576 字节（1 MiB），应用时会失败',
+  'editWarning.CONFIGMAP_TOO_LARGE': 'aws-auth 的数据现在有 {bytes} 字节，超过了 API server 对 ConfigMap 允许的 1048576 字节（1 MiB），应用时会失败；要缩小，请通过组或 SSO 模式映射角色，不要每个身份各写一条，或者把身份迁移到 EKS 访问条目（kubeiam migrate plan）',
   'editWarning.USERNAME_RESERVED': "用户名 '{username}' 以保留前缀 '{prefix}' 开头，EKS 访问条目会拒绝它",
   'editWarning.ARN_CASE_DIFFERS': '{entry}（第 {line} 行）把 ARN 写作 {configured}；比较时不区分大小写，所以它与 {arn} 匹配',
   'editWarning.ENTRY_SHADOWED': '{shadowed}（第 {shadowedLine} 行）映射了同一个 ARN，仍被 {entry}（第 {line} 行）覆盖',

@@ -147,3 +147,25 @@ describe('grant without --group', () => {
     expect(readFileSync(file, 'utf8')).toBe(AWS_AUTH);
   });
 });
+
+describe('grant over 1 MiB', () => {
+  /** Builds aws-auth with enough users to pass the 1 MiB ConfigMap limit. */
+  function bigAwsAuth(): string {
+    const users = Array.from({ length: 12_000 }, (_, index) => `    - userarn: arn:aws:iam::111122223333:user/user-${index}\n      username: user-${index}\n      groups:\n        - developers\n`);
+    return `${AWS_AUTH}  mapUsers: |\n${users.join('')}`;
+  }
+
+  it.each([
+    ['en', 'kubeiam migrate plan', 'map roles through groups or SSO patterns'],
+    ['zh-CN', 'kubeiam migrate plan', '通过组或 SSO 模式映射角色'],
+  ])('warns with the fix in %s', async (lang, command, fix) => {
+    const file = join(dir, 'aws-auth.yaml');
+    writeFileSync(file, bigAwsAuth());
+    const result = await runCli(['--lang', lang, ...grantArgs(file)]);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('1048576');
+    expect(result.stderr).toContain(fix);
+    expect(result.stderr).toContain(command);
+  });
+});
