@@ -90,7 +90,7 @@ describe('revoke on the cluster', () => {
   it('revoke node role without force is refused', async () => {
     const result = await cli(cluster, ['revoke', 'role', NODE_ROLE]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${NODE_ROLE} (node)`);
+    expect(result.stderr).toContain(`${NODE_ROLE} (node role)`);
     expect(cluster.server.store.get('kube-system', 'aws-auth').data?.['mapRoles']).toContain(NODE_ROLE);
   });
 
@@ -244,7 +244,7 @@ describe('apply and restore on the cluster', () => {
     const file = writeManifest(cluster, 'no-nodes.yaml', `mapUsers: |\n    - userarn: ${DESIGNATED_USER}\n      username: designated_user\n`);
     const result = await cli(cluster, ['apply', '-f', file, '--backup-dir', backupDir]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('(node)');
+    expect(result.stderr).toContain('(node role)');
     expect(cluster.server.store.get('kube-system', 'aws-auth').data?.['mapRoles']).toBe(NODE_ROLE_MAP_ROLES);
   });
 
