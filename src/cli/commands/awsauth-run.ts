@@ -59,7 +59,9 @@ export async function runList(options: TargetOptions & { output: string }, conte
   const { text, sourceName } = await readTarget(options, context);
   const parsed = parseAwsAuth(text, { sourceName });
   printList(parsed, sourceName, options.output, context);
-  return EXIT.ok;
+  // An invalid document (a YAML syntax error, not a ConfigMap) loads nothing, so its empty list must
+  // not look like a ConfigMap that maps nobody.
+  return parsed.valid ? EXIT.ok : EXIT.error;
 }
 
 /** Reads aws-auth from `--file` or from the cluster; a missing ConfigMap is an error for readers. */

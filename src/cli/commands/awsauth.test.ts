@@ -169,3 +169,35 @@ describe('grant over 1 MiB', () => {
     expect(result.stderr).toContain(command);
   });
 });
+
+describe('list on a file', () => {
+  it('lists a valid file', async () => {
+    const file = join(dir, 'aws-auth.yaml');
+    writeFileSync(file, AWS_AUTH);
+    const result = await runCli(['list', '--file', file, '-o', 'json']);
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toHaveLength(1);
+  });
+
+  it.each([
+    ['a YAML syntax error', 'garbage: [\n', 'failed to parse at line'],
+    ['another kind', 'apiVersion: v1\nkind: Secret\n', "kind is 'Secret', expected ConfigMap"],
+  ])('fails on %s', async (_case, text, message) => {
+    const file = join(dir, 'aws-auth.yaml');
+    writeFileSync(file, text);
+    const result = await runCli(['list', '--file', file, '-o', 'json']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('lists the loaded keys next to a broken one', async () => {
+    const file = join(dir, 'aws-auth.yaml');
+    writeFileSync(file, `${AWS_AUTH}    - rolearn: arn:aws:iam::111122223333:role/x\n      username: {{SessionName}}\n`);
+    const result = await runCli(['list', '--file', file]);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('mapRoles failed to parse');
+  });
+});
