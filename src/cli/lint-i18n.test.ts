@@ -156,7 +156,7 @@ const UNREACHED: Readonly<Record<string, string>> = {
  */
 const KEPT_TERMS = [
   'aws-iam-authenticator', 'aws sts get-caller-identity', 'get configmap', 'lint', 'revoke', 'grant role', '--namespace kube-system', '--output yaml',
-  'kubeiam', 'kubectl', '--username', '--group', 'system:bootstrappers', 'system:nodes',
+  'kubeiam', 'kubectl', 'migrate plan', '--username', '--group', 'system:bootstrappers', 'system:nodes',
   'system:', 'eks:', 'aws:', 'amazon:', 'iam:', 'yes/no/on/off/y/n', 'A-Z a-z 0-9', 'access entries', 'assumed-role', 'assumed role',
   'API server', 'ConfigMap', 'PermissionSetName', 'AccountID', 'mapAccounts', 'mapRoles', 'mapUsers', 'rolearn', 'userarn',
   'username', 'groups', 'partition', 'namespace', 'kube-system', 'aws-auth', 'data', 'kind', 'name', 'sso', 'arn:', 'iam', 'sts',
