@@ -50,6 +50,8 @@ export interface ClusterWrite {
   readonly createIfMissing: boolean;
   readonly labels?: StringMap;
   readonly annotations?: StringMap;
+  /** False for apply and restore, which have no file mode, so a missing kubeconfig does not suggest --file. */
+  readonly offerFileMode?: boolean;
 }
 
 const IN_CLUSTER_BACKUP_LABELS = { 'app.kubernetes.io/managed-by': 'kubeiam' } as const;
@@ -61,9 +63,9 @@ const CLUSTER_WRITE_ATTEMPTS = 20;
 
 /**
  * Connects to the cluster the kubeconfig rules select. Without any kubeconfig, it raises a usage
- * error that names --file and --kubeconfig.
+ * error that names --kubeconfig, and --file unless `offerFileMode` is false.
  */
-export async function connect(options: TargetOptions, context: CommandContext): Promise<AwsAuthCluster> {
+export async function connect(options: TargetOptions, context: CommandContext, offerFileMode = true): Promise<AwsAuthCluster> {
   try {
     return await connectAwsAuth({
       ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
@@ -73,7 +75,7 @@ export async function connect(options: TargetOptions, context: CommandContext): 
     });
   } catch (error) {
     if (isKubeError(error, 'KUBECONFIG_NOT_FOUND') && options.kubeconfig === undefined) {
-      throw new CliError('cluster.noTarget', { reason: error.message }, EXIT.usage);
+      throw new CliError(offerFileMode ? 'cluster.noTarget' : 'cluster.noCluster', { reason: error.message }, EXIT.usage);
     }
     throw error;
   }
@@ -96,7 +98,7 @@ export async function readFromCluster(options: TargetOptions, context: CommandCo
  */
 export async function writeToCluster(write: ClusterWrite, options: WriteOptions, context: CommandContext): Promise<number> {
   const { io } = context;
-  const connection = await connect(options, context);
+  const connection = await connect(options, context, write.offerFileMode !== false);
   const { cluster } = connection;
   const target = { server: cluster.server, context: cluster.context };
   let diff = '';

@@ -269,6 +269,7 @@ export const en = {
   'help.restore.file': 'backup file saved by grant, revoke, apply or restore (default directory: ~/.kube/kubeiam-backups)',
   'write.targetConflict': '--file cannot be combined with --kubeconfig or --context: pass --file to edit a file, or --kubeconfig/--context to edit the live ConfigMap',
   'cluster.noTarget': 'no aws-auth to work on: {reason}. Pass --file PATH to work on a file instead',
+  'cluster.noCluster': 'no cluster to write aws-auth to: {reason}',
   'cluster.awsAuthMissing': 'configmap kube-system/aws-auth does not exist on {server} (context {context}); kubeiam grant creates it, and kubeiam restore puts a backup back',
   'cluster.created': 'note: configmap kube-system/aws-auth did not exist on {server}, so it was created',
   'cluster.updated': 'updated configmap kube-system/aws-auth on {server} (context {context}), now at resourceVersion {resourceVersion}',

@@ -270,6 +270,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'help.restore.file': 'grant、revoke、apply 或 restore 保存的备份文件（默认目录：~/.kube/kubeiam-backups）',
   'write.targetConflict': '--file 不能与 --kubeconfig 或 --context 同时使用：编辑文件请传 --file，编辑线上 ConfigMap 请传 --kubeconfig/--context',
   'cluster.noTarget': '没有可操作的 aws-auth：{reason}。如要改为操作文件，请传入 --file PATH',
+  'cluster.noCluster': '没有可写入 aws-auth 的集群：{reason}',
   'cluster.awsAuthMissing': '{server}（context {context}）上不存在 configmap kube-system/aws-auth；kubeiam grant 会创建它，kubeiam restore 可放回备份',
   'cluster.created': '注意：{server} 上原先没有 configmap kube-system/aws-auth，已创建',
   'cluster.updated': '已更新 {server}（context {context}）上的 configmap kube-system/aws-auth，当前 resourceVersion 为 {resourceVersion}',

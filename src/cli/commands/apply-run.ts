@@ -46,6 +46,7 @@ export async function runApply(file: string, options: WriteOptions, context: Com
     },
     guard: (before, after, callerArns) => guardLockouts(before, after, options, t, callerArns),
     createIfMissing: true,
+    offerFileMode: false,
     labels: content.labels,
     annotations: content.annotations,
   }, options, context);

@@ -201,3 +201,25 @@ describe('list on a file', () => {
     expect(result.stderr).toContain('mapRoles failed to parse');
   });
 });
+
+describe('apply and restore without a cluster', () => {
+  it.each([
+    ['apply', (file: string) => ['apply', '--file', file]],
+    ['restore', (file: string) => ['restore', file]],
+  ])('%s names no --file mode', async (_command, args) => {
+    const file = join(dir, 'aws-auth.yaml');
+    writeFileSync(file, AWS_AUTH);
+    const result = await runCli(args(file), { env: { HOME: join(dir, 'nowhere') }, cwd: dir });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no cluster to write aws-auth to: no kubeconfig found');
+    expect(result.stderr).not.toContain('--file');
+  });
+
+  it('revoke still offers --file', async () => {
+    const result = await runCli(['revoke', 'user', USER], { env: { HOME: join(dir, 'nowhere') }, cwd: dir });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Pass --file PATH to work on a file instead');
+  });
+});
