@@ -50,7 +50,7 @@ export interface ClusterWrite {
   readonly createIfMissing: boolean;
   readonly labels?: StringMap;
   readonly annotations?: StringMap;
-  /** False for apply and restore, which have no file mode, so a missing kubeconfig does not suggest --file. */
+  /** Whether a missing kubeconfig error suggests --file. Apply and restore set it to false, because they have no file mode. */
   readonly offerFileMode?: boolean;
 }
 
