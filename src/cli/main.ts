@@ -48,6 +48,8 @@ export function buildProgram(context: CommandContext, setExit: (code: number) =>
     })
     .configureHelp({
       styleTitle: (title) => translateHelpTitle(title, t),
+      // commander writes a space after the usage title, which a full-width colon (用法：) already separates.
+      formatHelp: (command, helper) => Help.prototype.formatHelp.call(helper, command, helper).replace(/^(\S*：) /, '$1'),
       optionDescription: (option) => translateHelpExtra(new Help().optionDescription(option), context.lang, t),
       argumentDescription: (argument) => translateHelpExtra(new Help().argumentDescription(argument), context.lang, t),
     });
