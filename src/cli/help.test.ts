@@ -56,6 +56,13 @@ describe('help texts', () => {
     expect(result.stdout).not.toContain('instead of --file');
   });
 
+  it('serve --region shows no empty default', async () => {
+    const result = await runCli(['serve', '--help']);
+
+    expect(result.stdout).toContain('--region <region>');
+    expect(result.stdout).not.toContain('(default: "")');
+  });
+
   it('English titles stay', async () => {
     const result = await runCli(['--help']);
 

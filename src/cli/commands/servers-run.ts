@@ -30,7 +30,7 @@ export async function runServe(options: ServeOptions, context: CommandContext): 
   const webhook = await createWebhook({
     clusterId: config.clusterId,
     partition: config.partition,
-    region: options.region,
+    region: options.region ?? '',
     ...(options.stsEndpointOverride ? { stsOverride: options.stsEndpointOverride } : {}),
     ...(options.awsAuthFile ? { awsAuthFile: resolve(io.cwd, options.awsAuthFile) } : {}),
     backendModes: backendModesWithAwsAuthFile(config.backendModes, options.awsAuthFile !== undefined),

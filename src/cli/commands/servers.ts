@@ -14,7 +14,7 @@ export interface ServeOptions {
   address?: string;
   port?: string;
   partition?: string;
-  region: string;
+  region?: string;
   hostname?: string;
   generateKubeconfig?: string;
   kubeconfigPregenerated?: boolean;
@@ -62,7 +62,7 @@ export function registerServerCommands(program: Command, context: CommandContext
     .option('--address <address>', t('help.serve.address'))
     .option('--port <port>', t('help.serve.port'))
     .option('--partition <partition>', t('help.serve.partition'))
-    .option('--region <region>', t('help.serve.region'), '')
+    .option('--region <region>', t('help.serve.region'))
     .option('--hostname <host>', t('help.serve.hostname'))
     .option('--generate-kubeconfig <path>', t('help.serve.generateKubeconfig'))
     .option('--kubeconfig-pregenerated', t('help.serve.kubeconfigPregenerated'))
