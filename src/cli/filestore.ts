@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { KubeiamError } from '../errors.js';
 
 /** How long a writer waits for another writer's lock before giving up. */
@@ -24,13 +24,15 @@ export interface UpdateOptions {
  * Reads, edits and replaces a file so that concurrent kubeiam writers never lose an update. A lock
  * file created with O_EXCL serialises writers, and the edit runs on the content read under the lock.
  * The new content replaces the file by rename, so readers see the old or the new file, never a
- * partial one. `edit` returns the new text, or undefined to leave the file untouched.
+ * partial one. `edit` returns the new text, or undefined to leave the file untouched. A symbolic
+ * link is followed, so the link stays and its target gets the new content, lock and backup.
  */
 export async function updateFile<T>(
-  path: string,
+  linkOrPath: string,
   edit: (text: string | undefined) => Promise<{ text: string | undefined; value: T }>,
   options: UpdateOptions,
 ): Promise<UpdateResult<T>> {
+  const path = await followLinks(linkOrPath);
   const release = await acquireLock(path);
   try {
     const before = await readIfExists(path);
@@ -46,6 +48,29 @@ export async function updateFile<T>(
     await release();
   }
 }
+
+/**
+ * Returns the file a path names after every symbolic link, so that a rename replaces the target and
+ * not the link. A link to a missing file resolves to where that file would be.
+ */
+async function followLinks(path: string): Promise<string> {
+  let current = path;
+  for (let hops = 0; hops < MAX_LINK_HOPS; hops++) {
+    let link: string;
+    try {
+      link = await fs.readlink(current);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EINVAL' || code === 'ENOENT' || code === 'ENOTDIR') return current;
+      throw fileError('FILE_READ_FAILED', current, error);
+    }
+    current = resolve(dirname(current), link);
+  }
+  throw fileError('FILE_READ_FAILED', path, Object.assign(new Error(`more than ${MAX_LINK_HOPS} symbolic links in a row, so they loop; point the link at the aws-auth file itself`), { code: 'ELOOP' }));
+}
+
+/** Number of symbolic links followed before a path counts as a loop; Linux also stops at 40. */
+const MAX_LINK_HOPS = 40;
 
 export async function readIfExists(path: string): Promise<string | undefined> {
   try {
