@@ -262,3 +262,18 @@ describe('ConfigMap size rule', () => {
     expect(found[0]?.message).toContain('1048576 bytes');
   });
 });
+
+describe('empty document rule', () => {
+  it.each([['nothing', ''], ['blank lines', '\n\n  \n'], ['only a comment', '# aws-auth\n']])('errs on %s', (_name, text) => {
+    const found = findings(text, 'DOCUMENT_EMPTY');
+    expect(found.map((problem) => problem.severity)).toEqual(['error']);
+  });
+
+  it('leaves broken YAML to its syntax error', () => {
+    expect(findings('data:\n\tmapRoles: x\n', 'DOCUMENT_EMPTY')).toEqual([]);
+  });
+
+  it('passes a ConfigMap', () => {
+    expect(findings(readFixture('aws-auth.yaml'), 'DOCUMENT_EMPTY')).toEqual([]);
+  });
+});

@@ -523,6 +523,23 @@ export const configMapSize: Rule = ({ parsed }) => {
   }];
 };
 
+/**
+ * Flags a document with no content at all. A ConfigMap always has at least its kind and name, so an
+ * empty input usually means the command that produced it failed, as in `kubectl get … | kubeiam lint -`.
+ */
+export const emptyDocument: Rule = ({ parsed }) => {
+  // A text that failed to parse is also `empty`, and its syntax problem already explains it.
+  if (parsed.format !== 'empty' || parsed.problems.length > 0) return [];
+  const command = 'kubectl get configmap aws-auth -n kube-system -o yaml';
+  return [{
+    code: 'DOCUMENT_EMPTY',
+    severity: 'error' as const,
+    message: 'the input is empty: it holds no ConfigMap and no mappings, so as aws-auth it locks out every identity but the cluster creator',
+    fix: `check the command that produced it, e.g. \`${command}\``,
+    params: { command },
+  }];
+};
+
 export const RULES: readonly Rule[] = [
   creatorInMap,
   roleArnHasPath,
@@ -544,6 +561,7 @@ export const RULES: readonly Rule[] = [
   configMapIdentity,
   tabIndentation,
   configMapSize,
+  emptyDocument,
 ];
 
 /** Canonicalises ARNs given by the caller, keeping invalid ones as written so rules still compare them. */

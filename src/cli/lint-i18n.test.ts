@@ -47,6 +47,7 @@ interface Fixture {
 
 /** Inputs that together make every rule and parse step emit every wording it has. */
 const FIXTURES: readonly Fixture[] = [
+  { name: 'empty input', text: '' },
   { name: 'creator mapped', text: mapRoles(role(ROLE)), options: { creators: [ROLE] } },
   { name: 'role path', text: mapRoles(role('arn:aws:iam::111122223333:role/team/admin')) },
   { name: 'assumed-role ARN', text: mapRoles(role('arn:aws:sts::111122223333:assumed-role/admin/alice')) },

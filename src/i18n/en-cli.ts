@@ -137,6 +137,7 @@ export const enCli = {
   'lintCode.DATA_KEY_IGNORED': 'data key the authenticator ignores',
   'lintCode.DATA_KEY_INVALID': 'invalid data key',
   'lintCode.DATA_NOT_STRING': 'data value is not a string',
+  'lintCode.DOCUMENT_EMPTY': 'empty input',
   'lintCode.DUPLICATE_ARN': 'duplicate ARN',
   'lintCode.ENTRY_INVALID': 'entry is not loaded',
   'lintCode.ENTRY_KEY_CASE': 'entry field spelled in the wrong case',

@@ -131,6 +131,7 @@ export const zhCNCli: Record<keyof typeof enCli, string> = {
   'lintCode.DATA_KEY_IGNORED': '认证器会忽略的 data 键',
   'lintCode.DATA_KEY_INVALID': 'data 键无效',
   'lintCode.DATA_NOT_STRING': 'data 的值不是字符串',
+  'lintCode.DOCUMENT_EMPTY': '输入为空',
   'lintCode.DUPLICATE_ARN': 'ARN 重复',
   'lintCode.ENTRY_INVALID': '条目未加载',
   'lintCode.ENTRY_KEY_CASE': '条目字段名大小写错误',

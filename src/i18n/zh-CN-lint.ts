@@ -13,6 +13,8 @@ export const zhCNLint: Record<keyof typeof enLint, string> = {
   'lintFix.ASSUMED_ROLE_ARN': '在 mapRoles 中映射角色本身：rolearn: {roleArn}',
   'lintMessage.CONFIGMAP_NAME': "该 ConfigMap 的名称是 '{name}'，而认证器只读取 aws-auth",
   'lintFix.CONFIGMAP_NAME': '改为 name: aws-auth',
+  'lintMessage.DOCUMENT_EMPTY': '输入为空：其中没有 ConfigMap，也没有任何映射；作为 aws-auth，它会把集群创建者以外的所有身份拒之门外',
+  'lintFix.DOCUMENT_EMPTY': '检查生成该输入的命令，例如 `{command}`',
   'lintMessage.CONFIGMAP_NAMESPACE': "该 ConfigMap 位于命名空间 '{namespace}'，而认证器只读取 kube-system 中的 aws-auth",
   'lintFix.CONFIGMAP_NAMESPACE': '改为 namespace: kube-system',
   'lintMessage.CONFIGMAP_TOO_LARGE.over':
