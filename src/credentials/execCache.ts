@@ -9,11 +9,11 @@
  * fields (no secret) and the token. The CLI's start-up path reads it, so this module imports only
  * node:fs and node:path (see sha256.ts for why not node:crypto).
  */
-import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLIENT_EXPIRY_MS, TOKEN_VALIDITY_MS } from '../token/constants.js';
 import { LAUNCHER_FILE_PREFIX, LAUNCHER_FILE_SUFFIX } from './launcherCache.js';
-import { ensurePrivateDir, isOwnedByProcessUser, isPrivateMode, removeQuietly, writePrivateFileAtomic } from './privateFile.js';
+import { ensurePrivateDir, isOwnedByProcessUser, isPrivateMode, readPrivateFile, removeQuietly, writePrivateFileAtomic } from './privateFile.js';
 import { sha256Hex } from './sha256.js';
 import type { Env } from './types.js';
 
@@ -256,25 +256,3 @@ function statsOf(path: string): { readonly mode: number; readonly uid: number } 
   }
 }
 
-/**
- * Reads a regular file without following a symlink; 'not-private' when its mode is too open or
- * another user owns it.
- */
-function readPrivateFile(path: string): string | 'not-private' | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) return undefined;
-    if (!isPrivateMode(stats.mode) || !isOwnedByProcessUser(stats.uid)) return 'not-private';
-    return readFileSync(fd, 'utf8');
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-}

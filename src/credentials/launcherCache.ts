@@ -16,9 +16,9 @@
  * rounded down) and the one-line output. The fast path imports this module, so it uses node:fs and
  * node:path only.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePrivateDir, isOwnedByProcessUser, isPrivateMode, writePrivateFileAtomic } from './privateFile.js';
+import { ensurePrivateDir, isPrivateMode, readPrivateFile, writePrivateFileAtomic } from './privateFile.js';
 import type { Env } from './types.js';
 
 /**
@@ -126,26 +126,8 @@ export function writeLauncherCache(dir: string, args: readonly string[], env: En
   if (!isPrivateMode(dirMode)) {
     throw new Error(`directory ${dir} is accessible by other users (mode ${(dirMode & 0o777).toString(8)})`);
   }
-  if (readPrivateOwnFile(path) === content) return path;
+  if (readPrivateFile(path) === content) return path;
   writePrivateFileAtomic(path, content);
   return path;
 }
 
-/** Reads a regular, private file of this user without following a symlink; undefined otherwise. */
-function readPrivateOwnFile(path: string): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile() || !isPrivateMode(stats.mode) || !isOwnedByProcessUser(stats.uid)) return undefined;
-    return readFileSync(fd, 'utf8');
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-}

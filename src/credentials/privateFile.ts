@@ -2,7 +2,7 @@
  * Files only the current user may read: cache directories are created 0700, cache files 0600, and
  * a file whose mode gives the group or others any access is treated as not private.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
@@ -71,4 +71,27 @@ export function fsErrorText(error: unknown): string {
 /** Returns the user's home directory: HOME (USERPROFILE on Windows) from `env`, else the OS value. */
 export function homeDirectory(env: Readonly<Record<string, string | undefined>>): string {
   return env.HOME || env.USERPROFILE || homedir();
+}
+
+/**
+ * Reads a regular file without following a symlink; 'not-private' when its mode is too open or
+ * another user owns it.
+ */
+export function readPrivateFile(path: string): string | 'not-private' | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return undefined;
+    if (!isPrivateMode(stats.mode) || !isOwnedByProcessUser(stats.uid)) return 'not-private';
+    return readFileSync(fd, 'utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
