@@ -1,55 +1,30 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoApiServer, type DemoApiServer } from '../../src/demo/apiserver.js';
-import { renderKubeconfig, runProcess, startLab, type DemoCluster, type Lab } from '../../src/demo/lab.js';
+import type { DemoApiServer } from '../../src/demo/apiserver.js';
+import { renderKubeconfig, runProcess, type DemoCluster, type Lab } from '../../src/demo/lab.js';
 import { parseToken } from '../../src/token/parse.js';
-import { generateSelfSignedCertificate } from '../../src/webhook/certificate.js';
+import type { CertificateAndKey } from '../../src/webhook/certificate.js';
+import { ACCOUNT, startRecordingCluster, type RecordingCluster } from './recording-cluster.js';
 
 // Real kubectl runs bin/kubeiam.js (the built bundle) as its exec credential plugin. Run `npm run
 // build` first; `npm test` does.
-const ACCOUNT = '111122223333';
-const CREATOR = `arn:aws:iam::${ACCOUNT}:user/cluster_creator`;
-const AWS_AUTH = `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: aws-auth
-  namespace: kube-system
-data:
-  mapUsers: |
-    - userarn: arn:aws:iam::${ACCOUNT}:user/mapped_user
-      username: mapped-user
-      groups:
-        - system:masters
-`;
-
 describe('kubectl with kubeiam token', () => {
+  let fixture: RecordingCluster;
   let dir: string;
   let lab: Lab;
   let cluster: DemoCluster;
   let recorder: DemoApiServer;
-  const received: string[] = [];
-  const tls = generateSelfSignedCertificate({ ipAddresses: ['127.0.0.1'] });
+  let received: string[];
+  let tls: CertificateAndKey;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kubeiam-e2e-'));
-    lab = await startLab({ dir });
-    if (lab.kubectl === undefined) throw new Error('kubectl is not on PATH; these tests need the real kubectl');
-    lab.registry.addAccount({ id: ACCOUNT });
-    for (const name of ['cluster_creator', 'mapped_user', 'stranger']) lab.registry.createUser({ name, accountId: ACCOUNT });
-    cluster = await lab.startCluster({ name: 'e2e', creatorArn: CREATOR, awsAuthText: AWS_AUTH });
-    recorder = await startDemoApiServer({
-      tls,
-      review: (token) => cluster.review(token),
-      onToken: (token) => received.push(token),
-    });
+    fixture = await startRecordingCluster('kubeiam-e2e-', ['cluster_creator', 'mapped_user', 'stranger']);
+    ({ dir, lab, cluster, recorder, received, tls } = fixture);
   });
 
   afterAll(async () => {
-    await recorder?.close();
-    await lab?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await fixture?.close();
   });
 
   async function kubectl(user: string, execApiVersion: string): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,56 +1,31 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeKubeconfig } from '../../src/aws/kubeconfig.js';
-import { startDemoApiServer, type DemoApiServer } from '../../src/demo/apiserver.js';
-import { CLI_PATH, DEMO_REGION, runProcess, startLab, type DemoCluster, type Lab } from '../../src/demo/lab.js';
-import { generateSelfSignedCertificate } from '../../src/webhook/certificate.js';
+import type { DemoApiServer } from '../../src/demo/apiserver.js';
+import { CLI_PATH, DEMO_REGION, runProcess, type DemoCluster, type Lab } from '../../src/demo/lab.js';
+import type { CertificateAndKey } from '../../src/webhook/certificate.js';
+import { ACCOUNT, CREATOR, startRecordingCluster, type RecordingCluster } from './recording-cluster.js';
 
 // Real kubectl runs the exec entry that `kubeiam kubeconfig --launcher` writes: /bin/sh with the
 // launcher script, falling back to bin/kubeiam.js (the built bundle; `npm test` builds it first).
 // The kubeiam command is a wrapper that logs each start, so the tests see when Node.js ran.
-const ACCOUNT = '111122223333';
-const CREATOR = `arn:aws:iam::${ACCOUNT}:user/cluster_creator`;
-const AWS_AUTH = `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: aws-auth
-  namespace: kube-system
-data:
-  mapUsers: |
-    - userarn: arn:aws:iam::${ACCOUNT}:user/mapped_user
-      username: mapped-user
-      groups:
-        - system:masters
-`;
-
 describe('kubectl with the sh launcher', () => {
+  let fixture: RecordingCluster;
   let dir: string;
   let lab: Lab;
   let cluster: DemoCluster;
   let recorder: DemoApiServer;
-  const received: string[] = [];
-  const tls = generateSelfSignedCertificate({ ipAddresses: ['127.0.0.1'] });
+  let received: string[];
+  let tls: CertificateAndKey;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kubeiam-launcher-e2e-'));
-    lab = await startLab({ dir });
-    if (lab.kubectl === undefined) throw new Error('kubectl is not on PATH; these tests need the real kubectl');
-    lab.registry.addAccount({ id: ACCOUNT });
-    for (const name of ['cluster_creator', 'mapped_user']) lab.registry.createUser({ name, accountId: ACCOUNT });
-    cluster = await lab.startCluster({ name: 'e2e', creatorArn: CREATOR, awsAuthText: AWS_AUTH });
-    recorder = await startDemoApiServer({
-      tls,
-      review: (token) => cluster.review(token),
-      onToken: (token) => received.push(token),
-    });
+    fixture = await startRecordingCluster('kubeiam-launcher-e2e-', ['cluster_creator', 'mapped_user']);
+    ({ dir, lab, cluster, recorder, received, tls } = fixture);
   });
 
   afterAll(async () => {
-    await recorder?.close();
-    await lab?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await fixture?.close();
   });
 
   /** Writes a kubeconfig through mergeKubeconfig, as `kubeiam kubeconfig --launcher` does. */
