@@ -40,16 +40,7 @@ export interface AuthenticateRequest {
   readonly requestId?: string;
 }
 
-/** Handles one `/authenticate` request. */
-export interface AuthenticateHandler {
-  (request: AuthenticateRequest): Promise<WebhookResponse>;
-  /**
-   * Serves a stored response within the calling tick, with the metric and log line of a reuse on the
-   * async path. Returns undefined, and records nothing, when the response cache holds no valid
-   * response for the body; the caller then calls the handler itself. Absent without a response cache.
-   */
-  readonly tryReuse?: (request: AuthenticateRequest) => WebhookResponse | undefined;
-}
+export type AuthenticateHandler = (request: AuthenticateRequest) => Promise<WebhookResponse>;
 
 export interface AuthenticateHandlerOptions {
   readonly verifier: TokenVerifierLike;
@@ -112,17 +103,18 @@ export function createAuthenticateHandler(options: AuthenticateHandlerOptions): 
     responses: options.responseCache === undefined ? undefined : new ResponseCache(options.responseCache),
   };
 
-  const handle = async (request: AuthenticateRequest): Promise<WebhookResponse> => {
+  return async (request) => {
     const started = clock();
-    const key = reuseKey(request, context);
-    const reused = key === undefined ? undefined : serveStored(request, context, key, clock, started);
+    const key = request.method === 'POST' && request.body !== undefined ? context.responses?.keyOf(request.body) : undefined;
+    const reused = key === undefined ? undefined : context.responses?.lookup(key);
     if (reused !== undefined) {
-      return reused;
+      serveReused(request, options, reused, (clock() - started) / 1000);
+      return reused.outcome.response;
     }
 
     const outcome = await authenticate(request, context, key);
-    const elapsed = (clock() - started) / 1000;
-    options.metrics.recordAuthentication(outcome.result, elapsed);
+    const seconds = (clock() - started) / 1000;
+    options.metrics.recordAuthentication(outcome.result, seconds);
     const fields = {
       requestId: request.requestId ?? randomUUID(),
       path: request.path,
@@ -130,46 +122,12 @@ export function createAuthenticateHandler(options: AuthenticateHandlerOptions): 
       method: request.method,
       result: outcome.result,
       status: outcome.response.status,
-      durationMs: roundedMilliseconds(elapsed),
+      durationMs: roundedMilliseconds(seconds),
       ...outcome.fields,
     };
     options.logger[outcome.level](fields, outcome.message);
     return outcome.response;
   };
-  if (context.responses === undefined) {
-    return handle;
-  }
-
-  // The same steps as the reuse branch of `handle`, so a hit records and logs the same either way.
-  const tryReuse = (request: AuthenticateRequest): WebhookResponse | undefined => {
-    const started = clock();
-    const key = reuseKey(request, context);
-    return key === undefined ? undefined : serveStored(request, context, key, clock, started);
-  };
-  return Object.assign(handle, { tryReuse });
-}
-
-/** Returns the response-cache key of a POST body, or undefined when the body cannot be reused. */
-function reuseKey(request: AuthenticateRequest, context: HandlerContext): string | undefined {
-  if (request.method !== 'POST' || request.body === undefined) return undefined;
-  return context.responses?.keyOf(request.body);
-}
-
-/**
- * Serves the outcome stored under `key` while it is valid: records its metric and log line, with the
- * latency since `started` on `clock`, and returns its response. Returns undefined on a miss.
- */
-function serveStored(
-  request: AuthenticateRequest,
-  context: HandlerContext,
-  key: string,
-  clock: () => number,
-  started: number,
-): WebhookResponse | undefined {
-  const reused = context.responses?.lookup(key);
-  if (reused === undefined) return undefined;
-  serveReused(request, context.options, reused, (clock() - started) / 1000);
-  return reused.outcome.response;
 }
 
 /** Converts seconds to milliseconds rounded to the microsecond, the log's `durationMs`. */

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { connect as tlsConnect } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,16 +10,9 @@ import type { Identity } from '../arn/identity.js';
 import { presignGetCallerIdentity } from '../token/index.js';
 import { stsThrottling } from '../token/errors.js';
 import { generateSelfSignedCertificate } from './certificate.js';
-import {
-  createAuthenticateHandler,
-  type AuthenticateHandler,
-  type AuthenticateRequest,
-  type MapIdentity,
-  type TokenVerifierLike,
-} from './handler.js';
+import { createAuthenticateHandler, type AuthenticateRequest, type MapIdentity, type TokenVerifierLike } from './handler.js';
 import { createWebhookMetrics, type WebhookMetrics } from './metrics.js';
 import { MAX_REUSABLE_BODY_BYTES } from './response-cache.js';
-import { startWebhookServer, type WebhookServer } from './server.js';
 import { createCachingVerifier } from './token-cache.js';
 import { createWebhook, type Webhook } from './webhook.js';
 
@@ -58,7 +50,7 @@ function post(body: string): AuthenticateRequest {
  * as alice unless `state.sts` names a failure, and the mapper maps alice to `username`. Counts STS calls,
  * mapper calls and token-cache lookups, and captures the log lines.
  */
-function setup(clock?: () => number) {
+function setup() {
   const state = {
     now: signedAt,
     generation: 1 as number | undefined,
@@ -95,7 +87,6 @@ function setup(clock?: () => number) {
     metrics,
     logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }),
     responseCache: { tokenCache, mappingGeneration: () => state.generation },
-    ...(clock === undefined ? {} : { clock }),
   });
   return { handler, state, lookups, lines, metrics };
 }
@@ -237,255 +228,6 @@ describe('response cache in the handler', () => {
     await pending;
     await handler(post(body));
     expect(state.mapCalls).toBe(mapped + 2);
-  });
-});
-
-/** Returns the counts a successful request raises: requests, latency observations and token-cache hits. */
-async function successCounts(metrics: WebhookMetrics, lookups: readonly string[]) {
-  const latency = await metrics.authenticateLatency.get();
-  const observed = latency.values.find((value) => value.metricName?.endsWith('_count') === true && value.labels['result'] === 'success');
-  return {
-    requests: await successCount(metrics),
-    latency: observed?.value ?? 0,
-    hits: lookups.filter((lookup) => lookup === 'hit').length,
-  };
-}
-
-/** Parses a log line and blanks `time`, which differs between any two lines. */
-function logFields(line: string | undefined): Record<string, unknown> {
-  return { ...(JSON.parse(line ?? '{}') as Record<string, unknown>), time: 0 };
-}
-
-describe('synchronous reuse in the handler', () => {
-  it('tryReuse matches the async reuse', async () => {
-    const { handler, lines, lookups, metrics } = setup(() => 0);
-    const body = review(await tokenFor());
-    await handler(post(body));
-    await handler(post(body));
-    const primed = await successCounts(metrics, lookups);
-
-    const reusedAsync = await handler(post(body));
-    const afterAsync = await successCounts(metrics, lookups);
-    const reusedSync = handler.tryReuse?.(post(body));
-    const afterSync = await successCounts(metrics, lookups);
-
-    expect(reusedSync).toBe(reusedAsync);
-    expect(lines).toHaveLength(4);
-    expect(logFields(lines[3])).toEqual(logFields(lines[2]));
-    expect(afterAsync).toEqual({ requests: primed.requests + 1, latency: primed.latency + 1, hits: primed.hits + 1 });
-    expect(afterSync).toEqual({ requests: primed.requests + 2, latency: primed.latency + 2, hits: primed.hits + 2 });
-  });
-
-  it('tryReuse misses without recording', async () => {
-    const { handler, lines, lookups, metrics } = setup();
-    const body = review(await tokenFor());
-
-    expect(handler.tryReuse?.(post(body))).toBeUndefined();
-    expect(lines).toHaveLength(0);
-    expect(lookups).toEqual([]);
-    expect(await successCount(metrics)).toBe(0);
-  });
-
-  it('tryReuse misses after a mapping change', async () => {
-    const { handler, state, lines } = setup();
-    const body = review(await tokenFor());
-    await handler(post(body));
-    await handler(post(body));
-    expect(handler.tryReuse?.(post(body))).toBeDefined();
-
-    state.generation = 2;
-    expect(handler.tryReuse?.(post(body))).toBeUndefined();
-    expect(lines).toHaveLength(3);
-  });
-
-  it('tryReuse misses after the window expires', async () => {
-    const { handler, state, lines } = setup();
-    const body = review(await tokenFor());
-    await handler(post(body));
-    await handler(post(body));
-
-    state.now = new Date(signedAt.getTime() + 15 * MINUTE + 1);
-    expect(handler.tryReuse?.(post(body))).toBeUndefined();
-    expect(lines).toHaveLength(2);
-  });
-
-  it('tryReuse is absent without a response cache', () => {
-    const handler = createAuthenticateHandler({
-      verifier: { verify: async () => alice },
-      mapIdentity: async () => ({ ok: false, error: 'unmapped' }),
-      metrics: createWebhookMetrics({ defaultMetrics: false }),
-      logger: pino({ level: 'silent' }),
-    });
-    expect(handler.tryReuse).toBeUndefined();
-  });
-});
-
-interface RawReply {
-  /** Status line and headers without `Date`, then the body, exactly as sent. */
-  readonly bytes: string;
-  readonly status: number;
-}
-
-/** Sends one request over a fresh TLS connection and returns the raw response without its Date header. */
-function sendRaw(port: number, ca: string, head: string, body: string | Buffer): Promise<RawReply> {
-  return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: '127.0.0.1', port, ca }, () => {
-      socket.write(head);
-      socket.end(body);
-    });
-    let received = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => (received += chunk));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const bytes = received.replace(/\r\nDate: [^\r]*/i, '');
-      resolve({ bytes, status: Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0) });
-    });
-  });
-}
-
-/** Sends a request head and part of its body, then closes the connection once the server has the bytes. */
-function sendPartial(port: number, ca: string, head: string, body: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: '127.0.0.1', port, ca }, () => {
-      socket.write(head + body, () => setTimeout(() => socket.destroy(), 50));
-    });
-    socket.on('error', reject);
-    socket.on('close', () => resolve());
-  });
-}
-
-function postHead(body: string | Buffer, headers = ''): string {
-  return `POST /authenticate HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${headers}\r\n`;
-}
-
-describe('synchronous reuse in the server', () => {
-  const pair = generateSelfSignedCertificate();
-  const ca = pair.cert.toString();
-  let harness: ReturnType<typeof setup>;
-  const calls = { async: 0, sync: 0 };
-  /** Serves hits through `tryReuse`. */
-  let syncServer: WebhookServer;
-  /** Serves every request through the async handler, as a handler without `tryReuse` would. */
-  let asyncServer: WebhookServer;
-  let serverLines: string[];
-
-  beforeAll(async () => {
-    harness = setup(() => 0);
-    const inner = harness.handler;
-    const counted: AuthenticateHandler = Object.assign(
-      (request: AuthenticateRequest) => {
-        calls.async++;
-        return inner(request);
-      },
-      {
-        tryReuse: (request: AuthenticateRequest) => {
-          calls.sync++;
-          return inner.tryReuse?.(request);
-        },
-      },
-    );
-    serverLines = [];
-    const logger = pino({ level: 'info' }, { write: (line: string) => void serverLines.push(line) });
-    const common = { metrics: harness.metrics, logger, tls: pair, port: 0, maxBodyBytes: 4096 };
-    syncServer = await startWebhookServer({ ...common, handler: counted });
-    asyncServer = await startWebhookServer({ ...common, handler: (request) => inner(request) });
-  });
-
-  afterAll(async () => {
-    await syncServer.close();
-    await asyncServer.close();
-  });
-
-  /** Blanks the fields that differ between two requests of the same client: time, request id and client port. */
-  function comparable(line: string | undefined): Record<string, unknown> {
-    return { ...logFields(line), requestId: 'id', client: 'client' };
-  }
-
-  it('hit skips the async handler', async () => {
-    const body = review(await tokenFor());
-    await sendRaw(asyncServer.port, ca, postHead(body), body);
-    await sendRaw(asyncServer.port, ca, postHead(body), body);
-    const asyncReply = await sendRaw(asyncServer.port, ca, postHead(body), body);
-    const asyncLine = harness.lines.at(-1);
-    const before = await successCount(harness.metrics);
-    const asyncCalls = calls.async;
-
-    const syncReply = await sendRaw(syncServer.port, ca, postHead(body), body);
-
-    expect(calls.async).toBe(asyncCalls);
-    expect(calls.sync).toBeGreaterThan(0);
-    expect(syncReply.status).toBe(200);
-    expect(syncReply.bytes).toBe(asyncReply.bytes);
-    expect(comparable(harness.lines.at(-1))).toEqual(comparable(asyncLine));
-    expect(JSON.parse(harness.lines.at(-1) ?? '{}')).toHaveProperty('requestId', expect.stringMatching(/^[0-9a-f-]{36}$/));
-    expect(await successCount(harness.metrics)).toBe(before + 1);
-  });
-
-  it('mapping change falls back to the handler', async () => {
-    const body = review(await tokenFor());
-    await sendRaw(syncServer.port, ca, postHead(body), body);
-    await sendRaw(syncServer.port, ca, postHead(body), body);
-    const asyncCalls = calls.async;
-
-    harness.state.generation = 7;
-    harness.state.username = 'alice-moved';
-    const reply = await sendRaw(syncServer.port, ca, postHead(body), body);
-
-    expect(calls.async).toBe(asyncCalls + 1);
-    expect(usernameOf(reply.bytes.slice(reply.bytes.indexOf('\r\n\r\n') + 4))).toBe('alice-moved');
-  });
-
-  it('expired window falls back to the handler', async () => {
-    const body = review(await tokenFor());
-    await sendRaw(syncServer.port, ca, postHead(body), body);
-    await sendRaw(syncServer.port, ca, postHead(body), body);
-    const asyncCalls = calls.async;
-
-    harness.state.now = new Date(signedAt.getTime() + 15 * MINUTE + 1);
-    harness.state.sts = 'denied';
-    const reply = await sendRaw(syncServer.port, ca, postHead(body), body);
-    harness.state.now = signedAt;
-    harness.state.sts = 'ok';
-
-    expect(calls.async).toBe(asyncCalls + 1);
-    expect(reply.status).toBe(403);
-  });
-
-  it('body errors match the async path', async () => {
-    const large = 'x'.repeat(5000);
-    const declared = await Promise.all([syncServer, asyncServer].map((server) => sendRaw(server.port, ca, postHead(large), large)));
-    const chunkedHead = 'POST /authenticate HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n';
-    const chunk = `1388\r\n${large}\r\n0\r\n\r\n`;
-    const streamed = await Promise.all([syncServer, asyncServer].map((server) => sendRaw(server.port, ca, chunkedHead, chunk)));
-
-    expect(declared[0]?.status).toBe(413);
-    expect(declared[0]?.bytes).toBe(declared[1]?.bytes);
-    expect(streamed[0]?.status).toBe(413);
-    expect(streamed[0]?.bytes).toBe(streamed[1]?.bytes);
-    const rejected = serverLines.filter((line) => line.includes('request rejected')).map(comparable);
-    expect(rejected).toHaveLength(4);
-    expect(rejected.map((line) => ({ ...line, durationMs: 0 }))).toEqual(
-      Array.from({ length: 4 }, () => ({ ...rejected[0], durationMs: 0 })),
-    );
-  });
-
-  it('aborted body is logged as on the async path', async () => {
-    const body = review(await tokenFor());
-    const before = serverLines.length;
-    for (const server of [syncServer, asyncServer]) {
-      await sendPartial(server.port, ca, postHead(`${body}   `), body);
-    }
-
-    // The server logs when it detects the connection close, which can come after the client's close.
-    const abortedLines = (): string[] => serverLines.slice(before).filter((line) => line.includes('"path":"/authenticate"'));
-    for (let wait = 0; wait < 200 && abortedLines().length < 2; wait++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    const aborted = abortedLines().map(comparable);
-    expect(aborted).toHaveLength(2);
-    expect(aborted[0]).toHaveProperty('method', 'POST');
-    expect({ ...aborted[0], durationMs: 0 }).toEqual({ ...aborted[1], durationMs: 0 });
   });
 });
 

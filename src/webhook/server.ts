@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { createSecureContext } from 'node:tls';
 import type { Logger } from 'pino';
 import { HttpError, WebhookConfigError, type WebhookResponse } from './errors.js';
-import type { AuthenticateHandler, AuthenticateRequest } from './handler.js';
+import type { AuthenticateHandler } from './handler.js';
 import type { HealthReport } from './health.js';
 import type { WebhookMetrics } from './metrics.js';
 import { redactSecrets } from './redact.js';
@@ -82,7 +82,9 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 
   const sockets = trackSockets(server);
   const router = createRouter(options);
-  server.on('request', router);
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    void router(request, response);
+  });
   handleConnectionErrors(server, options);
 
   const port = await listen(server, host, options.port ?? DEFAULT_PORT);
@@ -166,102 +168,33 @@ async function shutDown(server: Server, sockets: Set<Socket>, graceMs: number): 
   clearTimeout(timer);
 }
 
-type Router = (request: IncomingMessage, response: ServerResponse) => void;
-
-/** One request in progress: what its response and its log line need. */
-interface Exchange extends RequestContext {
-  readonly response: ServerResponse;
-  readonly started: number;
-  readonly method: string;
-}
+type Router = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
 function createRouter(options: WebhookServerOptions): Router {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
-  return (request, response) => {
-    const exchange: Exchange = {
-      request,
-      response,
-      started: performance.now(),
-      requestId: randomUUID(),
-      target: splitTarget(request.url ?? '/'),
-      client: clientAddress(request.socket),
-      method: request.method ?? '',
-      maxBodyBytes,
-    };
+  return async (request, response) => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    const target = splitTarget(request.url ?? '/');
+    const client = clientAddress(request.socket);
+    const method = request.method ?? '';
 
-    if (exchange.target.path === AUTHENTICATE_PATH && exchange.method === 'POST' && options.handler.tryReuse !== undefined) {
-      authenticateWithReuse(options, exchange, options.handler.tryReuse);
-      return;
+    let result: WebhookResponse;
+    let failure: unknown;
+    try {
+      result = await dispatch(options, { request, target, client, requestId, maxBodyBytes });
+    } catch (error) {
+      failure = error;
+      result = error instanceof HttpError ? error.toResponse() : new HttpError(500, 'internal server error').toResponse();
     }
-    void respond(options, exchange, () => dispatch(options, exchange));
+
+    writeResponse(response, result);
+    if (target.path !== AUTHENTICATE_PATH || failure !== undefined) {
+      const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      logRequest(options.logger, { requestId, path: target.path, client, method, status: result.status, durationMs }, failure);
+    }
   };
-}
-
-/**
- * Serves a POST to `/authenticate` when the handler can reuse responses. Once the body has arrived,
- * a stored response is written in the same tick, without a promise. Otherwise the handler runs as on
- * the async path. Body errors (413, incomplete body) get the same responses and logs as there.
- */
-function authenticateWithReuse(
-  options: WebhookServerOptions,
-  exchange: Exchange,
-  tryReuse: NonNullable<AuthenticateHandler['tryReuse']>,
-): void {
-  collectBody(
-    exchange.request,
-    exchange.maxBodyBytes,
-    (body) => {
-      const authenticateRequest: AuthenticateRequest = {
-        method: exchange.method,
-        path: exchange.target.path,
-        body,
-        remoteAddress: exchange.client,
-        requestId: exchange.requestId,
-      };
-      let reused: WebhookResponse | undefined;
-      try {
-        reused = tryReuse(authenticateRequest);
-      } catch (error) {
-        finish(options, exchange, failureResponse(error), error);
-        return;
-      }
-      if (reused !== undefined) {
-        // The handler logged the request, as on the async path.
-        writeResponse(exchange.response, reused);
-        return;
-      }
-      void respond(options, exchange, () => options.handler(authenticateRequest));
-    },
-    (error) => finish(options, exchange, failureResponse(error), error),
-  );
-}
-
-/** Awaits the response that `produce` builds, or the error response of its failure, and writes it. */
-async function respond(options: WebhookServerOptions, exchange: Exchange, produce: () => Promise<WebhookResponse>): Promise<void> {
-  let result: WebhookResponse;
-  let failure: unknown;
-  try {
-    result = await produce();
-  } catch (error) {
-    failure = error;
-    result = failureResponse(error);
-  }
-  finish(options, exchange, result, failure);
-}
-
-function failureResponse(error: unknown): WebhookResponse {
-  return error instanceof HttpError ? error.toResponse() : new HttpError(500, 'internal server error').toResponse();
-}
-
-/** Writes the response and logs the request, unless the handler logged it: `/authenticate` without a failure. */
-function finish(options: WebhookServerOptions, exchange: Exchange, result: WebhookResponse, failure: unknown): void {
-  writeResponse(exchange.response, result);
-  const { target, requestId, client, method } = exchange;
-  if (target.path !== AUTHENTICATE_PATH || failure !== undefined) {
-    const durationMs = Math.round((performance.now() - exchange.started) * 1000) / 1000;
-    logRequest(options.logger, { requestId, path: target.path, client, method, status: result.status, durationMs }, failure);
-  }
 }
 
 interface RequestContext {
@@ -325,61 +258,37 @@ function splitTarget(target: string): RequestContext['target'] {
  * `Connection: close`, so the rest of it is never read.
  */
 function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => collectBody(request, limit, resolve, reject));
-}
-
-/**
- * Reads the body up to `limit` bytes with listeners and calls exactly one of `onBody` and `onError`.
- * A larger body, declared or streamed, fails with 413 and `Connection: close`, so the rest of it is
- * never read. A client that closes before the body ends fails the read too. Node 20 then emits its
- * `aborted` error before `close`, which makes a 500, so the 400 below applies only without that error.
- */
-function collectBody(
-  request: IncomingMessage,
-  limit: number,
-  onBody: (body: Uint8Array) => void,
-  onError: (error: unknown) => void,
-): void {
   const tooLarge = (): HttpError =>
     new HttpError(413, `request body too large: the limit is ${limit} bytes`, { connection: 'close' });
 
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
-    onError(tooLarge());
-    return;
+    return Promise.reject(tooLarge());
   }
 
-  let settled = false;
-  const fail = (error: unknown): void => {
-    if (settled) return;
-    settled = true;
-    onError(error);
-  };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const onData = (chunk: Buffer): void => {
-    size += chunk.length;
-    if (size > limit) {
-      request.off('data', onData);
-      request.pause();
-      fail(tooLarge());
-      return;
-    }
-    chunks.push(chunk);
-  };
-  request.on('data', onData);
-  // `end`, `error` and `close` fire at most once per request, so `on` does the work of `once`
-  // without its wrapper. A TokenReview body usually arrives in one chunk, which needs no copy.
-  request.on('end', () => {
-    if (settled) return;
-    settled = true;
-    onBody(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
-  });
-  request.on('error', fail);
-  // `close` also fires after every complete request; build the error only when it matters, since
-  // this runs once per request on the hot path.
-  request.on('close', () => {
-    if (!request.complete) fail(new HttpError(400, 'request body incomplete: the client closed the connection'));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        request.off('data', onData);
+        request.pause();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    request.on('data', onData);
+    // `end`, `error` and `close` fire at most once per request, so `on` does the work of `once`
+    // without its wrapper. A TokenReview body usually arrives in one chunk, which needs no copy.
+    request.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    request.on('error', reject);
+    // `close` also fires after every complete request; build the error only when it matters, since
+    // this runs once per request on the hot path.
+    request.on('close', () => {
+      if (!request.complete) reject(new HttpError(400, 'request body incomplete: the client closed the connection'));
+    });
   });
 }
 
