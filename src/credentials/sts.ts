@@ -74,14 +74,23 @@ export class StsCalls {
   }
 }
 
-/** Runs one STS call and turns SDK errors into a KubeiamError naming the target and AWS error code. */
+/** What to check next, by the AWS error code of a failed STS call. */
+const STS_ERROR_HINTS: Readonly<Record<string, string>> = {
+  InvalidClientTokenId: 'STS does not know this access key ID: check AWS_ACCESS_KEY_ID or the profile, and that the STS endpoint belongs to the partition that issued the key',
+  SignatureDoesNotMatch: 'the secret access key does not belong to the access key ID: check AWS_SECRET_ACCESS_KEY or the profile',
+  ExpiredToken: 'the session credentials have expired: get new ones (for example `aws sso login`) and retry',
+  AccessDenied: "the caller may not assume the role: check the role's trust policy, the caller's sts:AssumeRole permission and any --external-id the trust policy requires",
+};
+
+/** Runs one STS call and turns SDK errors into a KubeiamError naming the target, the AWS error code and what to check. */
 async function callSts<Output>(call: () => Promise<Output>, target: string): Promise<Output> {
   try {
     return await call();
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Error';
     const message = error instanceof Error ? error.message : String(error);
-    throw new KubeiamError('STS_CALL_FAILED', `STS call for ${target} failed: ${name}: ${message}`, {
+    const hint = STS_ERROR_HINTS[name];
+    throw new KubeiamError('STS_CALL_FAILED', `STS call for ${target} failed: ${name}: ${message}${hint === undefined ? '' : `; ${hint}`}`, {
       target,
       awsCode: name,
     });

@@ -489,7 +489,16 @@ describe('kubeiam token with STS', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`STS call for arn:aws:iam::${account}:role/partner failed: AccessDenied`);
+    expect(result.stderr).toContain("check the role's trust policy");
     expect(assumeRoleCalls()[0]?.errorCode).toBe('AccessDenied');
+  });
+
+  it('names the fix for an unknown key', async () => {
+    const result = await token(['-r', `arn:aws:iam::${account}:role/partner`], { AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY000000' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('failed: InvalidClientTokenId');
+    expect(result.stderr).toContain('check AWS_ACCESS_KEY_ID or the profile');
+    expect(result.stderr).not.toContain(stsEnv['AWS_SECRET_ACCESS_KEY'] ?? 'no secret');
   });
 
   it('fails with a wrong external ID', async () => {
