@@ -74,7 +74,7 @@ export class StsCalls {
   }
 }
 
-/** What to check next, by the AWS error code of a failed STS call. */
+/** Next steps for a failed STS call, by its AWS error code. */
 const STS_ERROR_HINTS: Readonly<Record<string, string>> = {
   InvalidClientTokenId: 'STS does not know this access key ID: check AWS_ACCESS_KEY_ID or the profile, and that the STS endpoint belongs to the partition that issued the key',
   SignatureDoesNotMatch: 'the secret access key does not belong to the access key ID: check AWS_SECRET_ACCESS_KEY or the profile',
