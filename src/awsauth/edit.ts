@@ -5,7 +5,7 @@ import { equalFold, foldKey } from './gofold.js';
 import { checkAccountId, checkMapping, checkRoleArn, checkUserArn, editError } from './guards.js';
 import { appendEntryToList, InnerList, removeEntriesFromList, setEntryFields } from './innerlist.js';
 import { parseAwsAuth } from './parse.js';
-import { CONFIGMAP_DATA_LIMIT } from './rules.js';
+import { CONFIGMAP_DATA_LIMIT, configMapDataBytes } from './rules.js';
 import { describeRole, describeUser, expectedMeaning, meaningOf, meansChangeOnly, resolvedOf, type IntendedChange } from './meaning.js';
 import { DATA_KEYS, type DataKey, type ParsedAwsAuth, type ProblemParams, type RoleEntry, type UserEntry } from './types.js';
 
@@ -148,11 +148,7 @@ interface Grant {
  * counted as the lint rule counts it. The file is still written, but `kubectl apply` of it fails.
  */
 function sizeWarnings(before: ParsedAwsAuth, key: DataKey, listText: string): EditWarning[] {
-  let bytes = 0;
-  for (const dataKey of DATA_KEYS) {
-    const value = dataKey === key ? listText : before.keys[dataKey].text;
-    if (value !== undefined) bytes += dataKey.length + Buffer.byteLength(value, 'utf8');
-  }
+  const bytes = configMapDataBytes(before, { key, text: listText });
   if (bytes <= CONFIGMAP_DATA_LIMIT) return [];
   return [{
     code: 'CONFIGMAP_TOO_LARGE',

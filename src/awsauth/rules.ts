@@ -5,7 +5,7 @@ import type { EntryOrigin } from '../mapping/types.js';
 import { shapeIssue, shapeProblem } from './guards.js';
 import { equalFold, foldKey } from './gofold.js';
 import type { ResolvedAwsAuth } from './resolve.js';
-import { DATA_KEYS, type ParsedAwsAuth, type Problem, type RoleEntry, type UserEntry } from './types.js';
+import { DATA_KEYS, type DataKey, type ParsedAwsAuth, type Problem, type RoleEntry, type UserEntry } from './types.js';
 
 /** The input of every lint rule. */
 export interface RuleContext {
@@ -494,13 +494,20 @@ const CONFIGMAP_DATA_WARN = Math.floor(CONFIGMAP_DATA_LIMIT * 0.9);
 /**
  * Counts the bytes of the three mapping keys and their names, as the API server's ConfigMap
  * validation does over all data keys. Other data keys are not read, so the total is a lower bound.
+ * `replaced` gives the new text of one key, to size an edit before it is written.
  */
-export const configMapSize: Rule = ({ parsed }) => {
+export function configMapDataBytes(parsed: ParsedAwsAuth, replaced?: { readonly key: DataKey; readonly text: string }): number {
   let bytes = 0;
   for (const key of DATA_KEYS) {
-    const text = parsed.keys[key].text;
+    const text = key === replaced?.key ? replaced.text : parsed.keys[key].text;
     if (text !== undefined) bytes += key.length + Buffer.byteLength(text, 'utf8');
   }
+  return bytes;
+}
+
+/** Warns near the ConfigMap size limit and errs over it. */
+export const configMapSize: Rule = ({ parsed }) => {
+  const bytes = configMapDataBytes(parsed);
   if (bytes <= CONFIGMAP_DATA_WARN) return [];
   const kib = (bytes / 1024).toFixed(0);
   if (bytes > CONFIGMAP_DATA_LIMIT) {
@@ -534,7 +541,7 @@ export const emptyDocument: Rule = ({ parsed }) => {
   return [{
     code: 'DOCUMENT_EMPTY',
     severity: 'error' as const,
-    message: 'the input is empty: it holds no ConfigMap and no mappings, so as aws-auth it locks out every identity but the cluster creator',
+    message: 'the input is empty: it contains no ConfigMap and no mappings, so as aws-auth it locks out every identity but the cluster creator',
     fix: `check the command that produced it, e.g. \`${command}\``,
     params: { command },
   }];
