@@ -29,7 +29,7 @@ const FIELD_LINE = new RegExp(`^  ${KEY}:(?: (${SCALAR}|${FLOW_SEQUENCE}))?$`);
 /** An item of a block sequence, written `- value` at the column the layout implies. */
 const SEQUENCE_ITEM = new RegExp(`^ *- (${SCALAR})$`);
 
-/** Where the entries of an accepted list start, and the style facts that decide how an entry is written. */
+/** Layout of an accepted list: where its entries start, and the style that decides how an entry is written. */
 export interface ListForm {
   /** Whether some entry has a flow sequence value, such as `groups: [a, b]`. */
   readonly flowSequences: boolean;

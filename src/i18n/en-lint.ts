@@ -16,7 +16,7 @@ export const enLint = {
   'lintFix.ASSUMED_ROLE_ARN': 'map the role in mapRoles: rolearn: {roleArn}',
   'lintMessage.CONFIGMAP_NAME': "the ConfigMap is named '{name}'; the authenticator reads only aws-auth",
   'lintFix.CONFIGMAP_NAME': 'name: aws-auth',
-  'lintMessage.DOCUMENT_EMPTY': 'the input is empty: it holds no ConfigMap and no mappings, so as aws-auth it locks out every identity but the cluster creator',
+  'lintMessage.DOCUMENT_EMPTY': 'the input is empty: it contains no ConfigMap and no mappings, so as aws-auth it locks out every identity but the cluster creator',
   'lintFix.DOCUMENT_EMPTY': 'check the command that produced it, e.g. `{command}`',
   'lintMessage.CONFIGMAP_NAMESPACE': "the ConfigMap is in namespace '{namespace}'; the authenticator reads only kube-system",
   'lintFix.CONFIGMAP_NAMESPACE': 'namespace: kube-system',

@@ -36,7 +36,7 @@ export interface IamIdentityMappingControllerOptions {
   readonly retryDelayMs?: number;
   /** Called after a status write, with the canonical ARN written. */
   readonly onSynced?: (mapping: IamIdentityMapping, canonicalArn: string) => void;
-  /** Called when a write fails or spec.arn does not canonicalize; `requeued` tells whether the sync is retried. */
+  /** Called when a write fails or spec.arn does not canonicalize. `requeued` is true when the sync is retried. */
   readonly onError?: (name: string, error: Error, requeued: boolean) => void;
 }
 

@@ -121,8 +121,8 @@ export function startIamIdentityMappingInformer(options: IamIdentityMappingInfor
 
   // Set by a 410 inside the stream; the loop then lists again instead of re-watching.
   let expired = false;
-  // Set by any other ERROR event; the loop then reports it and retries after the delay, so a server
-  // that keeps sending errors is not asked again at once.
+  // Set by any other ERROR event. The loop then reports it and retries after the delay, so that a
+  // server that keeps sending errors is not asked again at once.
   let streamError: KubeError | undefined;
   const handleEvent = (type: string, value: unknown): void => {
     if (stopped) return;

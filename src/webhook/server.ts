@@ -280,8 +280,8 @@ function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> 
       chunks.push(chunk);
     };
     request.on('data', onData);
-    // `end`, `error` and `close` fire at most once per request, so `on` does the work of `once`
-    // without its wrapper. A TokenReview body usually arrives in one chunk, which needs no copy.
+    // Node emits `end` and `close` once per request, and a settled promise ignores later calls, so
+    // `on` does the work of `once` without its wrapper. A body in one chunk needs no copy.
     request.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
     request.on('error', reject);
     // `close` also fires after every complete request; build the error only when it matters, since

@@ -46,7 +46,7 @@ export class EventStore {
     return stored;
   }
 
-  /** The stored events, oldest first; all namespaces when `namespace` is undefined. */
+  /** Returns the stored events of `namespace`, or of all namespaces, oldest first. */
   list(namespace?: string): StoredEvent[] {
     return this.events.filter((event) => namespace === undefined || event.metadata.namespace === namespace).map((event) => structuredClone(event));
   }

@@ -35,7 +35,7 @@ export interface MappingWatchEvent {
  * serves them: create drops `status`, an update of the object keeps the stored status, and only
  * the `/status` subresource changes it. `metadata.generation` grows when the spec changes. Like
  * ConfigMapStore it has a strictly increasing resourceVersion, 409 Conflict for an old one, and a
- * change history that `compact()` forgets so that watches from before it expire.
+ * change history that `compact()` drops so that watches from before it expire.
  */
 export class IdentityMappingStore {
   private revision = 100;
@@ -61,7 +61,7 @@ export class IdentityMappingStore {
     return structuredClone(object);
   }
 
-  /** Every object, sorted by name. */
+  /** Returns a copy of every object, sorted by name. */
   list(): StoredIdentityMapping[] {
     return [...this.objects.values()].sort((left, right) => left.metadata.name.localeCompare(right.metadata.name)).map((object) => structuredClone(object));
   }
@@ -201,7 +201,7 @@ function serverFields(current: StoredIdentityMapping): Pick<StoredIdentityMappin
   return { name, uid, resourceVersion, creationTimestamp };
 }
 
-/** Every key path of an object, so that JSON.stringify can sort keys at every level. */
+/** Collects every key of an object at any depth, so that JSON.stringify can sort keys at every level. */
 function flatten(value: unknown, keys: Record<string, true> = {}): Record<string, true> {
   if (Array.isArray(value)) for (const item of value) flatten(item, keys);
   else if (isRecord(value)) {

@@ -22,8 +22,8 @@ import { ConfigMapStore, isRecord, type StoredConfigMap } from './store.js';
 
 /**
  * TEST-ONLY Kubernetes API server. It serves ConfigMaps (in any namespace) and the cluster-scoped
- * IAMIdentityMapping custom resource (with its `/status` subresource) over HTTPS with the semantics
- * kubeiam relies on: resourceVersion, 409 Conflict, 404, 400 and 422 Status objects, merge,
+ * IAMIdentityMapping custom resource (with its `/status` subresource) over HTTPS. It has the
+ * semantics kubeiam relies on: resourceVersion, 409 Conflict, 404, 400 and 422 Status objects, merge,
  * strategic merge and JSON patches, watch streams, and the discovery documents kubectl reads. It
  * also stores posted core/v1 Events. It is not kube-apiserver: no other resource, no RBAC, no label
  * selectors, no protobuf, no managedFields, no server-side apply, and OpenAPI v3 only for the
@@ -70,7 +70,7 @@ export interface TestApiServer {
   holdReads(count: number, maxWaitMs?: number): void;
   /** Fails the next `count` watch requests with 500 InternalError. */
   failWatches(count: number): void;
-  /** Answers the next `count` watch requests with a stream that holds only an ERROR event of 500 InternalError. */
+  /** Makes the next `count` watch streams carry only an ERROR event of 500 InternalError. */
   failWatchStreams(count: number): void;
   /** Renders a kubeconfig for this server (context `test`, cluster `test-apiserver`). */
   kubeconfig(options?: { token?: string; context?: string; namespace?: string }): string;
@@ -326,7 +326,7 @@ async function handleMappingCollection(request: IncomingMessage, response: Serve
   }
 }
 
-/** One IAMIdentityMapping or its `/status` subresource: GET, PUT, PATCH, and DELETE of the object. */
+/** Serves GET, PUT and PATCH of one IAMIdentityMapping or its `/status` subresource, and DELETE of the object. */
 async function handleMapping(request: IncomingMessage, response: ServerResponse, state: State, name: string, status: boolean): Promise<void> {
   const method = request.method ?? 'GET';
   const mappings = state.mappings;

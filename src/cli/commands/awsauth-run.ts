@@ -60,7 +60,7 @@ export async function runList(options: TargetOptions & { output: string }, conte
   const parsed = parseAwsAuth(text, { sourceName });
   printList(parsed, sourceName, options.output, context);
   // An invalid document (a YAML syntax error, not a ConfigMap) loads nothing, so its empty list must
-  // not look like a ConfigMap that maps nobody.
+  // not pass for a valid ConfigMap without entries.
   return parsed.valid ? EXIT.ok : EXIT.error;
 }
 

@@ -72,8 +72,8 @@ function explainBrokenKey(parsed: ParsedAwsAuth, key: DataKey, identity: Identit
   const mention = state.text === undefined ? undefined : lineMentioning(state.text, identity.canonicalArn, state.lineOffset ?? 0);
   const mentionText = mention === undefined ? '' : `; ${identity.canonicalArn} appears at line ${mention}`;
   const mentionParams: Record<string, string> = mention === undefined ? {} : { arn: identity.canonicalArn, mentionLine: String(mention) };
-  // NOTE: `error` of an invalid document is the English message of its first problem; the explain
-  // trace would need that problem's params to show it in other languages, as lint does.
+  // NOTE: `error` of an invalid document is the English message of its first problem. Other languages
+  // would need that problem's params, as lint uses them, so the explain trace shows it in English.
   const params: Record<string, string> = parsed.valid
     ? { key, line: String(errorLine), error: state.error?.message ?? 'unknown error', ...mentionParams }
     : { line: String(errorLine), error: parsed.problems.find((problem) => problem.severity === 'error')?.message ?? 'unknown error', ...mentionParams };
